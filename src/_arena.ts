@@ -1,0 +1,181 @@
+/**
+ * The arena: one growable `SharedArrayBuffer` per list, the views this agent
+ * reads it through, and the bump allocator every writer shares.
+ *
+ * Views are fixed-length views refreshed after growth rather than
+ * length-tracking ones: V8 and JavaScriptCore compile accesses through a
+ * length-tracking view of a growable buffer 2–3× slower. The price is that an
+ * agent may follow a link to a record another agent allocated after growing
+ * the buffer; every first touch of a record therefore goes through
+ * {@link Arena.cover}, which refreshes the views when the record ends past
+ * them. The grow happens before the record is written, which happens before
+ * the publishing CAS the reader observed, so the refreshed length covers it.
+ *
+ * @module
+ */
+
+import {
+  ALLOC,
+  ARENA_BYTES_F64,
+  CLOCK,
+  FIRST_STAMP,
+  firstFreeWord,
+  FORMAT,
+  FORMAT_VERSION,
+  headAddress,
+  HEIGHT,
+  HEIGHT_BITS,
+  MAGIC,
+  MAGIC_VALUE,
+  MAX_ARENA_BYTES_F64,
+  MAX_ENTRIES_F64,
+  MAX_HEIGHT,
+  MAX_MEMORY_BYTES_F64,
+  NODE_HEADER,
+  SEED,
+  SHARDS,
+  STRIPE_COUNT,
+} from "./_layout.ts";
+
+/** Options after validation, as stored in the control block. */
+export interface ArenaOptions {
+  arenaBytes: number;
+  maxArenaBytes: number;
+  shards: number;
+  stripeCount: number;
+  maxMemoryBytes: number;
+  maxEntries: number;
+  seed: number;
+}
+
+/** Granularity of growth: the OS commits pages anyway, and fewer grows race less. */
+const GROW_QUANTUM_BYTES = 64 * 1024;
+
+/** Owns one list's buffer and this agent's views of it. */
+export class Arena {
+  /** The shared buffer; what `share()` hands to other agents. */
+  readonly buffer: SharedArrayBuffer;
+  /** Word view, refreshed by {@link Arena.refresh} after growth. */
+  i32: Int32Array;
+  /** Byte view over the same range as `i32`. */
+  u8: Uint8Array;
+  /** Words covered by the views. */
+  viewWords: number;
+  /** Capacity in words: `maxArenaBytes / 4`. Allocation never passes it. */
+  readonly capacityWords: number;
+
+  private constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.viewWords = buffer.byteLength >>> 2;
+    this.i32 = new Int32Array(buffer, 0, this.viewWords);
+    this.u8 = new Uint8Array(buffer, 0, this.viewWords << 2);
+    this.capacityWords = Math.floor(this.readF64(MAX_ARENA_BYTES_F64) / 4);
+  }
+
+  /** Allocates a new buffer and writes an empty list into it. */
+  static create(options: ArenaOptions): Arena {
+    const buffer = new SharedArrayBuffer(options.arenaBytes, {
+      maxByteLength: options.maxArenaBytes,
+    });
+    const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+    const f64 = new Float64Array(buffer, 0, 16);
+    i32[FORMAT] = FORMAT_VERSION;
+    i32[STRIPE_COUNT] = options.stripeCount;
+    i32[SEED] = options.seed;
+    i32[SHARDS] = options.shards;
+    f64[ARENA_BYTES_F64 >>> 1] = options.arenaBytes;
+    f64[MAX_ARENA_BYTES_F64 >>> 1] = options.maxArenaBytes;
+    f64[MAX_MEMORY_BYTES_F64 >>> 1] = options.maxMemoryBytes;
+    f64[MAX_ENTRIES_F64 >>> 1] = options.maxEntries;
+    i32[ALLOC] = firstFreeWord(options.stripeCount);
+    i32[CLOCK] = FIRST_STAMP;
+    i32[HEIGHT] = 1;
+    // The head node: full height, empty key, no versions, nil links.
+    i32[headAddress(options.stripeCount) + NODE_HEADER] = MAX_HEIGHT;
+    // Publishes everything above to any agent that checks the magic first.
+    Atomics.store(i32, MAGIC, MAGIC_VALUE);
+    return new Arena(buffer);
+  }
+
+  /**
+   * Opens a buffer made by {@link Arena.create}, in this or another agent.
+   * Returns `undefined` when it is not one (the caller words the error).
+   */
+  static open(buffer: SharedArrayBuffer): Arena | undefined {
+    if (buffer.byteLength < 4 * firstFreeWord(1)) return undefined;
+    const i32 = new Int32Array(buffer, 0, 16);
+    // Synchronizes with the creator's store of the magic: the rest of line 0
+    // is then visible to the plain reads below.
+    if (Atomics.load(i32, MAGIC) !== MAGIC_VALUE) return undefined;
+    if (i32[FORMAT] !== FORMAT_VERSION) return undefined;
+    return new Arena(buffer);
+  }
+
+  /** Reads an immutable Float64 option from line 0. */
+  readF64(word: number): number {
+    return new Float64Array(this.buffer, word << 2, 1)[0];
+  }
+
+  /** Re-creates the views if another agent (or this one) grew the buffer. */
+  refresh(): void {
+    const words = this.buffer.byteLength >>> 2;
+    if (words === this.viewWords) return;
+    this.viewWords = words;
+    this.i32 = new Int32Array(this.buffer, 0, words);
+    this.u8 = new Uint8Array(this.buffer, 0, words << 2);
+  }
+
+  /** Makes sure the views reach word `endWord` (exclusive) of a published record. */
+  cover(endWord: number): void {
+    if (endWord > this.viewWords) this.refresh();
+  }
+
+  /** Words allocated so far, control block included. */
+  usedWords(): number {
+    return Atomics.load(this.i32, ALLOC);
+  }
+
+  /**
+   * Reserves `words` fresh, zeroed words and returns the address of the first,
+   * or 0 when the arena is at capacity (or the OS refuses to grow it). The
+   * pointer only moves by CAS after a capacity check, so it never passes the
+   * capacity and cannot wrap, however many agents race.
+   */
+  allocate(words: number): number {
+    const i32 = this.i32;
+    for (;;) {
+      const start = Atomics.load(i32, ALLOC);
+      const end = start + words;
+      if (end > this.capacityWords) return 0;
+      if (Atomics.compareExchange(i32, ALLOC, start, end) === start) {
+        return this.#grow(end) ? start : 0;
+      }
+    }
+  }
+
+  /** Grows the buffer to hold `endWord` words; false when the OS refuses. */
+  #grow(endWord: number): boolean {
+    if (endWord <= this.viewWords) return true;
+    const buffer = this.buffer;
+    const wanted = endWord * 4;
+    if (buffer.byteLength < wanted) {
+      const doubled = Math.max(wanted, buffer.byteLength * 2);
+      const rounded = Math.ceil(doubled / GROW_QUANTUM_BYTES) * GROW_QUANTUM_BYTES;
+      const target = Math.min(rounded, buffer.maxByteLength);
+      try {
+        buffer.grow(target);
+      } catch (error) {
+        // Another agent may have grown it further first (a shrink is refused);
+        // that is success. Anything else means the memory is not available.
+        if (!(error instanceof RangeError) || buffer.byteLength < wanted) return false;
+      }
+    }
+    this.refresh();
+    return true;
+  }
+}
+
+/** Packs a node header word. */
+export function nodeHeader(height: number, keyByteLength: number): number {
+  return height | keyByteLength << HEIGHT_BITS;
+}

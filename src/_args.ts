@@ -1,0 +1,54 @@
+/**
+ * Argument checks shared by the public methods: a wrong type is a
+ * `TypeError`, a wrong size a `RangeError`, both naming the method and the
+ * argument, and both thrown before the list is touched.
+ *
+ * @module
+ */
+
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "./_layout.ts";
+import { describe } from "./options.ts";
+
+/** Checks a key argument. */
+export function checkKey(method: string, key: unknown, name = "key"): Uint8Array {
+  if (!(key instanceof Uint8Array)) {
+    throw new TypeError(
+      `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(key)}`,
+    );
+  }
+  if (key.byteLength > MAX_KEY_BYTES) {
+    throw new RangeError(
+      `Cannot ${method}: ${name} is ${key.byteLength} bytes, the most a key may have is ${MAX_KEY_BYTES}`,
+    );
+  }
+  return key;
+}
+
+/** Checks a value argument. */
+export function checkValue(method: string, value: unknown, name = "value"): Uint8Array {
+  if (!(value instanceof Uint8Array)) {
+    throw new TypeError(
+      `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(value)}`,
+    );
+  }
+  if (value.byteLength > MAX_VALUE_BYTES) {
+    throw new RangeError(
+      `Cannot ${method}: ${name} is ${value.byteLength} bytes, the most a value may have is ${MAX_VALUE_BYTES}`,
+    );
+  }
+  return value;
+}
+
+/** Checks that `iterable` can be iterated, and iterates it into an array. */
+export function collect<T>(method: string, iterable: unknown, name: string): T[] {
+  if (
+    iterable === null || iterable === undefined ||
+    typeof (iterable as Iterable<T>)[Symbol.iterator] !== "function" ||
+    typeof iterable === "string"
+  ) {
+    throw new TypeError(
+      `Cannot ${method}: ${name} must be an iterable, received ${describe(iterable)}`,
+    );
+  }
+  return Array.from(iterable as Iterable<T>);
+}

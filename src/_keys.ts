@@ -1,0 +1,84 @@
+/**
+ * Key order and the probe: the key a search is looking for, copied once per
+ * operation into private memory so that every comparison is a loop over
+ * 32-bit words with no allocation.
+ *
+ * Keys sort by unsigned bytes, a proper prefix first. Both the stored key and
+ * the probe are zero-padded to a whole word, so on a little-endian host two
+ * words are equal exactly when their four bytes are; only the first differing
+ * word is byte-swapped to big-endian to decide the order. Zero padding sorts
+ * below every byte, and equal padded words fall back to the byte lengths,
+ * which makes `"a" < "a\0"` come out right.
+ *
+ * @module
+ */
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  throw new Error("fastskip needs a little-endian host: stored keys are compared as LE words");
+}
+
+/** The four bytes of `word` read big-endian, as an unsigned number. */
+function bigEndian(word: number): number {
+  return ((word & 0xff) << 24 | (word & 0xff00) << 8 | (word >>> 8) & 0xff00 | word >>> 24) >>> 0;
+}
+
+/** A key held in private memory as zero-padded words. */
+export class Probe {
+  words: Int32Array = new Int32Array(16);
+  bytes: Uint8Array = new Uint8Array(this.words.buffer);
+  byteLength = 0;
+  wordCount = 0;
+
+  /** Copies `key` in (any view: offset and length are honoured). */
+  set(key: Uint8Array): void {
+    const byteLength = key.byteLength;
+    const wordCount = (byteLength + 3) >>> 2;
+    if (wordCount > this.words.length) {
+      this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
+      this.bytes = new Uint8Array(this.words.buffer);
+    }
+    if (wordCount > 0) this.words[wordCount - 1] = 0;
+    this.bytes.set(key);
+    this.byteLength = byteLength;
+    this.wordCount = wordCount;
+  }
+}
+
+/**
+ * Compares the probe with a stored key: negative when the probe sorts first,
+ * 0 when equal, positive when it sorts after. `keyWord` is the address of the
+ * key's first word in `i32`; the key is immutable, so plain loads are sound.
+ */
+export function compareProbe(
+  probe: Probe,
+  i32: Int32Array,
+  keyWord: number,
+  keyByteLength: number,
+): number {
+  const probeWords = probe.words;
+  const keyWords = (keyByteLength + 3) >>> 2;
+  const common = probe.wordCount < keyWords ? probe.wordCount : keyWords;
+  for (let i = 0; i < common; i++) {
+    const a = probeWords[i];
+    const b = i32[keyWord + i];
+    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+  }
+  return probe.byteLength - keyByteLength;
+}
+
+/** Compares two stored keys the same way (for structural checks, not hot paths). */
+export function compareStored(
+  i32: Int32Array,
+  keyWordA: number,
+  byteLengthA: number,
+  keyWordB: number,
+  byteLengthB: number,
+): number {
+  const common = Math.min((byteLengthA + 3) >>> 2, (byteLengthB + 3) >>> 2);
+  for (let i = 0; i < common; i++) {
+    const a = i32[keyWordA + i];
+    const b = i32[keyWordB + i];
+    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+  }
+  return byteLengthA - byteLengthB;
+}

@@ -1,0 +1,206 @@
+/**
+ * The shared-memory format of one list: where every word lives, and the rules
+ * that make it safe for several agents (the main thread and Workers) to use it
+ * at once. Everything else in `src/` relies on what is written here.
+ *
+ * ## Addresses
+ *
+ * A list is one growable `SharedArrayBuffer` (the arena). An address is the
+ * index of a 32-bit word in it (byte offset / 4); address 0 is the magic word,
+ * so 0 doubles as "nil" in every link. Records are word-aligned; the arena is
+ * never larger than {@link FORMAT_MAX_ARENA_BYTES}, so every address is a
+ * positive Int32.
+ *
+ * ## Control block (word addresses, one 64-byte line per group)
+ *
+ * | line | words | written by | contents |
+ * | --- | --- | --- | --- |
+ * | 0 | `MAGIC` … `MAX_ENTRIES_F64` | creator, once | format, options (immutable) |
+ * | 1 | `ALLOC` | allocating writers (CAS) | bump pointer: first free word |
+ * | 2 | `CLOCK` | writers and helpers (`Atomics.add`) | next commit stamp |
+ * | 3 | `STATE`, `HEIGHT`, `INSTANCES`, `PARK` | `seal()`, inserts, `attach()` | lifecycle, list height |
+ * | 4… | one line per stripe | the agents using that stripe | in-flight writes and statistics |
+ *
+ * Then the head node (a node of height `MAX_HEIGHT` with an empty key that is
+ * never compared), then the records allocated by writers.
+ *
+ * ## Node (one per distinct key)
+ *
+ * | word | name | mutable? |
+ * | --- | --- | --- |
+ * | `+0` | `NODE_HEADER`: `height \| keyByteLength << 4` | no |
+ * | `+1` | `NODE_VERSIONS`: address of the newest version | CAS only |
+ * | `+2 … +2+height-1` | `NODE_NEXT + level`: successor at each level | CAS / store before publication |
+ * | `+2+height …` | key bytes, zero-padded to a word | no |
+ *
+ * ## Version (one per insert, put or delete of a key)
+ *
+ * | word | name | mutable? |
+ * | --- | --- | --- |
+ * | `+0` | `VERSION_STAMP`: commit stamp, `PENDING` until resolved | CAS once, PENDING → stamp |
+ * | `+1` | `VERSION_OLDER`: the version it replaced (0 if first) | no |
+ * | `+2` | `VERSION_VALUE_LENGTH`: value byte length, or `TOMBSTONE` | no |
+ * | `+3 …` | value bytes, zero-padded to a word | no |
+ *
+ * An insert allocates its node and its first version in one block (the version
+ * right after the key), so a lookup usually finds the value on the key's line.
+ *
+ * ## Invariants
+ *
+ * 1. Memory is never freed or reused: an address, once published, names the
+ *    same immutable contents for the life of the buffer. A returned view of a
+ *    key or value stays valid and unchanged.
+ * 2. A record is written with plain stores while it is private, then published
+ *    by one `Atomics.compareExchange` on a link word (`NODE_NEXT`,
+ *    `NODE_VERSIONS`). Sequentially consistent atomics order those plain stores
+ *    before the publishing CAS, so an agent that reads the link with
+ *    `Atomics.load` sees the record fully written.
+ * 3. Mutable words (links, stamps, every control word but line 0) are touched
+ *    only through `Atomics`. Immutable words are read with plain loads.
+ * 4. A node is linked bottom-up: level 0 first, level i+1 only after level i,
+ *    so every level is a sublist of the one below, and a node met at any
+ *    level is already in level 0.
+ * 5. Stamps are set once. A version chain is strictly decreasing in stamp from
+ *    the head, because a writer resolves the head's stamp before prepending.
+ * 6. Once `STATE` is `STATE_FROZEN`, no word of the buffer changes again except
+ *    a `PENDING` stamp left by a writer that died mid-write (resolved by the
+ *    first reader that meets it).
+ *
+ * @module
+ */
+
+/** Marks a buffer as a fastskip arena ("fskp" in ASCII, little-endian). */
+export const MAGIC_VALUE = 0x706b7366;
+/** Bumped whenever this layout changes; `attach` refuses other versions. */
+export const FORMAT_VERSION = 1;
+
+/** Largest arena: word addresses stay below 2^30, positive in an Int32. */
+export const FORMAT_MAX_ARENA_BYTES = 0x1_0000_0000 - 0x1_0000;
+/** Largest key: its byte length must fit the 27 bits left in `NODE_HEADER`. */
+export const MAX_KEY_BYTES = 0x7ff_ffff;
+/** Largest value: its byte length must fit `VERSION_VALUE_LENGTH` (a signed word). */
+export const MAX_VALUE_BYTES = 0x7fff_ffff;
+
+/** Tallest tower. With branching 1/4, 12 levels index 4^12 = 16 M keys well. */
+export const MAX_HEIGHT = 12;
+
+/** Words in one 64-byte cache line: hot control words sit on lines of their own. */
+export const LINE_WORDS = 16;
+
+// ---- control block, line 0: written once by the creator, then immutable ----
+export const MAGIC = 0;
+export const FORMAT = 1;
+/** Number of statistics stripes (a power of two). */
+export const STRIPE_COUNT = 2;
+/** Seed the tower heights of every attached instance derive from. */
+export const SEED = 3;
+/** The `shards` option, kept to be reported back and copied by `seal()`. */
+export const SHARDS = 4;
+/** Float64 slots (word index; byte offset = 4 × index, 8-aligned). */
+export const ARENA_BYTES_F64 = 6;
+export const MAX_ARENA_BYTES_F64 = 8;
+export const MAX_MEMORY_BYTES_F64 = 10;
+export const MAX_ENTRIES_F64 = 12;
+
+// ---- control block, lines 1–3: mutable, Atomics only ----
+/** First free word of the arena. Advanced by CAS, never past the capacity. */
+export const ALLOC = 1 * LINE_WORDS;
+/** Next commit stamp to hand out. A snapshot is one load of it. */
+export const CLOCK = 2 * LINE_WORDS;
+/** Lifecycle: `STATE_OPEN`, then `STATE_SEALING`, then `STATE_FROZEN`. */
+export const STATE = 3 * LINE_WORDS;
+/** Number of levels in use (1 … MAX_HEIGHT); only ever raised. */
+export const HEIGHT = STATE + 1;
+/** Count of instances ever attached; picks each instance's stripe and seed. */
+export const INSTANCES = STATE + 2;
+/** Always 0: `seal()` sleeps on it with `Atomics.wait` between polls. */
+export const PARK = STATE + 3;
+
+/** Accepting writes. */
+export const STATE_OPEN = 0;
+/** `seal()` has begun: writes fail, the sealer waits for those in flight. */
+export const STATE_SEALING = 1;
+/** Sealed and drained: nothing changes any more (invariant 6). */
+export const STATE_FROZEN = 2;
+/** The stamp clock ran out: writes fail as out of memory; seal still works. */
+export const STATE_EXHAUSTED = 3;
+/** A seal gave up waiting for writes in flight: writes fail; seal may retry. */
+export const STATE_STALLED = 4;
+
+// ---- stripes: one line each, from line 4 ----
+/** Word address of the first stripe. */
+export const STRIPES = 4 * LINE_WORDS;
+/** Writes between their announcement and their end (the seal handshake). */
+export const STRIPE_INFLIGHT = 0;
+/** Live keys added minus live keys removed (summed, clamped at 0, for `size`). */
+export const STRIPE_LIVE = 1;
+/** Nodes linked (distinct keys stored, live or tombstoned). */
+export const STRIPE_NODES = 2;
+/** Insert-family calls that reached the list (`totalInserts`). */
+export const STRIPE_INSERTS = 3;
+/** Key bytes of the nodes linked (unsigned: read with `>>> 0`). */
+export const STRIPE_KEY_BYTES = 4;
+/** Value bytes of the value versions linked (unsigned). */
+export const STRIPE_VALUE_BYTES = 5;
+/** Value versions linked (tombstones excluded). */
+export const STRIPE_VALUE_VERSIONS = 6;
+/** Most stripes a list may have; more would only slow the summing reads. */
+export const MAX_STRIPES = 64;
+
+// ---- node ----
+export const NODE_HEADER = 0;
+export const NODE_VERSIONS = 1;
+export const NODE_NEXT = 2;
+export const HEIGHT_BITS = 4;
+export const HEIGHT_MASK = (1 << HEIGHT_BITS) - 1;
+
+// ---- version ----
+export const VERSION_STAMP = 0;
+export const VERSION_OLDER = 1;
+export const VERSION_VALUE_LENGTH = 2;
+export const VERSION_VALUE = 3;
+/** `VERSION_VALUE_LENGTH` of a tombstone. */
+export const TOMBSTONE = -1;
+/** The stamp of a version not yet committed; compares above every snapshot. */
+export const PENDING = 0x7fff_ffff;
+/** First stamp handed out; a snapshot taken on a new list is `FIRST_STAMP`. */
+export const FIRST_STAMP = 1;
+/**
+ * Stamps stop being handed out here (writes fail as out of memory), so that a
+ * stamp can never reach `PENDING`. A 4 GiB arena holds under 2^28 versions.
+ */
+export const LAST_STAMP = PENDING - 0x100_0000;
+
+/** Words taken by a key or value of `byteLength` bytes, padding included. */
+export function wordsFor(byteLength: number): number {
+  return (byteLength + 3) >>> 2;
+}
+
+/** Word address of the head node, right after the stripes. */
+export function headAddress(stripeCount: number): number {
+  return STRIPES + stripeCount * LINE_WORDS;
+}
+
+/** First word writers may allocate: the end of the head node, line-aligned. */
+export function firstFreeWord(stripeCount: number): number {
+  const headEnd = headAddress(stripeCount) + NODE_NEXT + MAX_HEIGHT;
+  return Math.ceil(headEnd / LINE_WORDS) * LINE_WORDS;
+}
+
+/** Words of a node of `height` levels with a key of `keyByteLength` bytes. */
+export function nodeWords(height: number, keyByteLength: number): number {
+  return NODE_NEXT + height + wordsFor(keyByteLength);
+}
+
+/** Words of a version with a value of `valueByteLength` bytes (-1: tombstone). */
+export function versionWords(valueByteLength: number): number {
+  return VERSION_VALUE + (valueByteLength < 0 ? 0 : wordsFor(valueByteLength));
+}
+
+/**
+ * The largest arena block one write can take: a node of full height with its
+ * first version. Callers can multiply it to reserve room for a batch.
+ */
+export function worstCaseEntryBytes(keyByteLength: number, valueByteLength: number): number {
+  return 4 * (nodeWords(MAX_HEIGHT, keyByteLength) + versionWords(valueByteLength));
+}

@@ -1,0 +1,100 @@
+/**
+ * Reads of one list as of one snapshot bound: what the live list, a frozen
+ * memtable and a snapshot have in common. The live list and a frozen
+ * memtable read at {@link LATEST}; a snapshot at the clock value it took.
+ *
+ * @module
+ */
+
+import { checkKey, collect } from "./_args.ts";
+import { LATEST, type SkipListCore } from "./_skiplist.ts";
+import type { Entry } from "./entry.ts";
+
+/** The value `get` returns for a tombstone. */
+const EMPTY = new Uint8Array(0);
+
+/** A list seen at one bound. */
+export class View {
+  readonly core: SkipListCore;
+  /** Versions stamped below this are visible. */
+  readonly bound: number;
+
+  constructor(core: SkipListCore, bound: number = LATEST) {
+    this.core = core;
+    this.bound = bound;
+  }
+
+  /** The visible version of `key`'s node, or 0 (absent, or newer than the bound). */
+  #versionOf(method: string, key: unknown): number {
+    const core = this.core;
+    core.probe.set(checkKey(method, key));
+    const node = core.find();
+    return node === 0 ? 0 : core.versionAt(node, this.bound);
+  }
+
+  get(key: Uint8Array): [value: Uint8Array, tombstone: boolean] | undefined {
+    const version = this.#versionOf("get", key);
+    if (version === 0) return undefined;
+    return this.core.isTombstone(version) ? [EMPTY, true] : [this.core.valueOf(version), false];
+  }
+
+  getLive(key: Uint8Array, method = "getLive"): Uint8Array | undefined {
+    const version = this.#versionOf(method, key);
+    if (version === 0 || this.core.isTombstone(version)) return undefined;
+    return this.core.valueOf(version);
+  }
+
+  containsKey(key: Uint8Array): boolean {
+    const version = this.#versionOf("containsKey", key);
+    return version !== 0 && !this.core.isTombstone(version);
+  }
+
+  getMany(keys: Iterable<Uint8Array>): (Uint8Array | undefined)[] {
+    const all = collect<Uint8Array>("getMany", keys, "keys");
+    all.forEach((key, index) => checkKey("getMany", key, `keys[${index}]`));
+    return all.map((key) => this.getLive(key, "getMany"));
+  }
+
+  /** The entry of `node` at `version`. */
+  entry(node: number, version: number): Entry {
+    const core = this.core;
+    const isTombstone = core.isTombstone(version);
+    return {
+      key: core.keyOf(node),
+      value: isTombstone ? EMPTY : core.valueOf(version),
+      isTombstone,
+    };
+  }
+
+  /**
+   * From `node` on (0 = none), the first node with a visible version; sets
+   * `foundVersion` to that version. Returns 0 when none is left.
+   */
+  firstVisible(node: number): number {
+    const core = this.core;
+    while (node !== 0) {
+      const version = core.versionAt(node, this.bound);
+      if (version !== 0) {
+        this.foundVersion = version;
+        return node;
+      }
+      node = core.nextOf(node);
+    }
+    return 0;
+  }
+
+  /** Set by {@link View.firstVisible}. */
+  foundVersion = 0;
+
+  /** The first visible node whose key is `>= target`, or 0. */
+  seek(method: string, target: unknown): number {
+    const core = this.core;
+    core.probe.set(checkKey(method, target, "target"));
+    return this.firstVisible(core.seek());
+  }
+
+  /** The first visible node, or 0. */
+  first(): number {
+    return this.firstVisible(this.core.nextOf(this.core.head));
+  }
+}

@@ -1,0 +1,753 @@
+/**
+ * The concurrent memtable.
+ *
+ * @module
+ */
+
+import { Arena } from "./_arena.ts";
+import { checkKey, checkValue, collect } from "./_args.ts";
+import {
+  ARENA_BYTES_F64,
+  MAX_ARENA_BYTES_F64,
+  SEED,
+  SHARDS,
+  STATE_EXHAUSTED,
+  STATE_OPEN,
+} from "./_layout.ts";
+import {
+  DUPLICATE,
+  LATEST,
+  SEAL_ALREADY,
+  SEAL_STALLED,
+  SEALED,
+  SkipListCore,
+  STORED,
+  type WriteStatus,
+} from "./_skiplist.ts";
+import { checkStructure } from "./_structure.ts";
+import { View } from "./_view.ts";
+import { type Cursor, newCursor, newCursorAt } from "./cursor.ts";
+import type { Entry } from "./entry.ts";
+import { BatchError, InsertError, SealError } from "./errors.ts";
+import { frozenFromCore, type FrozenMemtable } from "./frozen_memtable.ts";
+import { openHandle, type SkipListHandle } from "./handle.ts";
+import { type Iter, newIter } from "./iter.ts";
+import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
+import { newSnapshot, type Snapshot } from "./snapshot.ts";
+import type { ValidateOptions, ValidationReport } from "./validation.ts";
+
+/**
+ * How `seal()` waits for writes already in flight.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList, type SealOptions } from "@fastskip/fastskip";
+ *
+ * const options: SealOptions = { timeoutMs: 1000 };
+ * const [frozen, fresh] = new ConcurrentSkipList().seal(options);
+ * ```
+ */
+export interface SealOptions {
+  /** How long to wait for in-flight writes before giving up. Default 10 000 ms. */
+  timeoutMs?: number;
+  /**
+   * Freeze without waiting. Only for in-flight counts left by workers that are
+   * known to be dead (terminated mid-write): a live writer could still change
+   * the memtable afterwards.
+   */
+  force?: boolean;
+}
+
+/** Set by `attach()` for the constructor it calls: the arena to open instead of creating one. */
+let attaching: Arena | undefined;
+
+/** Default `SealOptions.timeoutMs`. */
+const DEFAULT_SEAL_TIMEOUT_MS = 10_000;
+
+function insertError(status: WriteStatus): InsertError {
+  return new InsertError(
+    status === DUPLICATE ? "DuplicateKey" : status === SEALED ? "Sealed" : "OutOfMemory",
+  );
+}
+
+/**
+ * An ordered map from byte keys to byte values, in `SharedArrayBuffer`
+ * memory, that any number of workers read and write at once without locks:
+ * the memtable of an LSM-tree storage engine.
+ *
+ * - Keys and values are `Uint8Array`s; keys sort by unsigned bytes, a proper
+ *   prefix first. The empty key and empty value are legal.
+ * - Writes never overwrite in place: `insert` keeps the first value,
+ *   `put` adds a newer version, `delete` adds a tombstone (even for an absent
+ *   key, so that it shadows older tables). Memory is never reused.
+ * - `snapshot()` is exact and stable; iteration and cursors are in key order.
+ * - `share()` / `ConcurrentSkipList.attach()` use the same list from another
+ *   worker; `seal()` freezes it for a flush and returns a fresh list.
+ *
+ * | operation | cost |
+ * | --- | --- |
+ * | `insert`, `put`, `delete`, `get`, `cursorAt` | O(log n) expected, lock-free |
+ * | `snapshot()` | O(1) |
+ * | iteration step | O(1) |
+ * | `size`, statistics | O(shards) |
+ *
+ * @example Quick start
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * const list = new ConcurrentSkipList();
+ * assert.equal(list.insert(bytes("apple"), bytes("red")), true);
+ * assert.equal(list.insert(bytes("apple"), bytes("green")), false); // first value wins
+ * list.put(bytes("apple"), bytes("green")); // overwrite
+ * list.insert(bytes("banana"), bytes("yellow"));
+ * list.delete(bytes("banana"));
+ * assert.deepEqual(list.getLive(bytes("apple")), bytes("green"));
+ * assert.deepEqual(list.get(bytes("banana")), [new Uint8Array(0), true]);
+ * assert.equal(list.size, 1);
+ * const [frozen, fresh] = list.seal();
+ * assert.equal([...frozen].length, 2); // apple, and banana's tombstone
+ * assert.ok(fresh.isEmpty());
+ * ```
+ */
+export class ConcurrentSkipList implements Iterable<Entry> {
+  #core: SkipListCore;
+  #view: View;
+
+  /**
+   * Creates an empty list with its own arena.
+   *
+   * @param options Sizes, limits and seed (see {@link SkipListOptions}).
+   * @throws {RangeError} When a size option is not a non-negative integer in range.
+   * @throws {TypeError} When `options` is not an object or names an unknown option.
+   */
+  constructor(options?: SkipListOptions) {
+    const arena = attaching ?? Arena.create(resolveOptions(options));
+    attaching = undefined;
+    this.#core = new SkipListCore(arena);
+    this.#view = new View(this.#core);
+  }
+
+  /**
+   * A list sized for `shards` concurrent writers (a hint, never a limit).
+   *
+   * @param shards Expected concurrent writers.
+   * @returns The list.
+   * @throws {RangeError} When `shards` is not a positive integer.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * const list = ConcurrentSkipList.withShards(8);
+   * ```
+   */
+  static withShards(shards: number): ConcurrentSkipList {
+    return new ConcurrentSkipList({ shards });
+  }
+
+  /**
+   * A list whose arena starts at `arenaBytes` (it still grows on demand).
+   *
+   * @param arenaBytes Initial arena size in bytes.
+   * @returns The list.
+   * @throws {RangeError} When `arenaBytes` is not a positive integer in range.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * assert.equal(ConcurrentSkipList.withCapacity(1 << 20).memoryReserved(), 1 << 20);
+   * ```
+   */
+  static withCapacity(arenaBytes: number): ConcurrentSkipList {
+    return new ConcurrentSkipList({ arenaBytes });
+  }
+
+  /**
+   * A list with an initial arena size, a shard hint and soft limits.
+   *
+   * @param arenaBytes Initial arena size in bytes.
+   * @param shards Expected concurrent writers.
+   * @param maxMemoryBytes Soft limit on `memoryUsage()` (0 = none).
+   * @param maxEntries Soft limit on `size` (0 = none).
+   * @returns The list.
+   * @throws {RangeError} When an argument is not an integer in range.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = ConcurrentSkipList.withCapacityAndShards(1 << 20, 4, 0, 2);
+   * list.insert(new Uint8Array([1]), new Uint8Array());
+   * list.insert(new Uint8Array([2]), new Uint8Array());
+   * assert.equal(list.insert(new Uint8Array([3]), new Uint8Array()), false); // maxEntries
+   * ```
+   */
+  static withCapacityAndShards(
+    arenaBytes: number,
+    shards: number,
+    maxMemoryBytes = 0,
+    maxEntries = 0,
+  ): ConcurrentSkipList {
+    return new ConcurrentSkipList({ arenaBytes, shards, maxMemoryBytes, maxEntries });
+  }
+
+  /**
+   * Opens, in this worker, a list shared by `list.share()` elsewhere (or in
+   * this same worker). Every attached instance is the same list.
+   *
+   * @param handle What `share()` returned, possibly received by `postMessage`.
+   * @returns The same list.
+   * @throws {TypeError} When `handle` is not a handle made by `share()`.
+   *
+   * @example In a worker
+   * ```ts ignore
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * self.onmessage = ({ data }) => {
+   *   const list = ConcurrentSkipList.attach(data.handle);
+   *   list.insert(new Uint8Array([1]), new Uint8Array([1]));
+   * };
+   * ```
+   */
+  static attach(handle: SkipListHandle): ConcurrentSkipList {
+    attaching = openHandle("ConcurrentSkipList", handle, "fastskip.ConcurrentSkipList");
+    return new ConcurrentSkipList();
+  }
+
+  /**
+   * A structured-cloneable handle for `ConcurrentSkipList.attach`.
+   *
+   * @returns The handle.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * const copy = structuredClone(list.share());
+   * ConcurrentSkipList.attach(copy).insert(new Uint8Array([1]), new Uint8Array([2]));
+   * assert.equal(list.size, 1);
+   * ```
+   */
+  share(): SkipListHandle {
+    return { kind: "fastskip.ConcurrentSkipList", buffer: this.#core.arena.buffer };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /**
+   * Stores `value` under `key` unless the key has an entry (live or
+   * tombstoned: the first value wins).
+   *
+   * @param key The key (any `Uint8Array` view).
+   * @param value The value, copied into the list.
+   * @returns `true` if stored; `false` on a duplicate, a sealed list, a
+   *   reached limit or a full arena (`tryInsert` says which).
+   * @throws {TypeError} When `key` or `value` is not a `Uint8Array`.
+   * @throws {RangeError} When `key` or `value` is longer than the format allows.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * assert.equal(list.insert(new Uint8Array([1]), new Uint8Array([1])), true);
+   * assert.equal(list.insert(new Uint8Array([1]), new Uint8Array([2])), false);
+   * ```
+   */
+  insert(key: Uint8Array, value: Uint8Array): boolean {
+    checkKey("insert", key);
+    checkValue("insert", value);
+    this.#core.probe.set(key);
+    return this.#core.insert(value) === STORED;
+  }
+
+  /**
+   * As {@link ConcurrentSkipList.insert}, but says why a write failed.
+   *
+   * @param key The key.
+   * @param value The value.
+   * @throws {InsertError} `"DuplicateKey"`, `"OutOfMemory"` or `"Sealed"`.
+   * @throws {TypeError} When `key` or `value` is not a `Uint8Array`.
+   * @throws {RangeError} When `key` or `value` is too long.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList, InsertError } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * list.seal();
+   * assert.throws(() => list.tryInsert(new Uint8Array([1]), new Uint8Array()), {
+   *   name: "InsertError",
+   *   kind: "Sealed",
+   * });
+   * ```
+   */
+  tryInsert(key: Uint8Array, value: Uint8Array): void {
+    checkKey("tryInsert", key);
+    checkValue("tryInsert", value);
+    this.#core.probe.set(key);
+    const status = this.#core.insert(value);
+    if (status !== STORED) throw insertError(status);
+  }
+
+  /**
+   * Stores a newer version of `key`, whatever its state (live, tombstoned or
+   * absent). Readers see the newest version; snapshots keep the one they saw.
+   *
+   * @param key The key.
+   * @param value The value.
+   * @throws {InsertError} `"OutOfMemory"` or `"Sealed"`.
+   * @throws {TypeError} When `key` or `value` is not a `Uint8Array`.
+   * @throws {RangeError} When `key` or `value` is too long.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * const key = new Uint8Array([1]);
+   * list.put(key, new Uint8Array([1]));
+   * list.put(key, new Uint8Array([2]));
+   * assert.deepEqual(list.getLive(key), new Uint8Array([2]));
+   * ```
+   */
+  put(key: Uint8Array, value: Uint8Array): void {
+    checkKey("put", key);
+    checkValue("put", value);
+    this.#core.probe.set(key);
+    const status = this.#core.put(value);
+    if (status !== STORED) throw insertError(status);
+  }
+
+  /**
+   * Inserts entries in order (as `insert`), after checking all of them.
+   *
+   * @param entries `[key, value]` pairs.
+   * @returns How many were stored, when all were.
+   * @throws {BatchError} When some were not stored (those that were stay).
+   * @throws {TypeError} When `entries` is not iterable or an entry is not a
+   *   `[Uint8Array, Uint8Array]` pair; nothing is stored then.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * const n = list.insertBatch([[new Uint8Array([2]), new Uint8Array()], [new Uint8Array([1]), new Uint8Array()]]);
+   * assert.equal(n, 2);
+   * ```
+   */
+  insertBatch(entries: Iterable<readonly [Uint8Array, Uint8Array]>): number {
+    const batch = collect<readonly [Uint8Array, Uint8Array]>("insertBatch", entries, "entries");
+    batch.forEach((entry, index) => {
+      if (typeof entry !== "object" || entry === null || typeof entry.length !== "number") {
+        throw new TypeError(
+          `Cannot insertBatch: entries[${index}] must be a [key, value] pair, received ${
+            describe(entry)
+          }`,
+        );
+      }
+      checkKey("insertBatch", entry[0], `entries[${index}][0]`);
+      checkValue("insertBatch", entry[1], `entries[${index}][1]`);
+    });
+    const core = this.#core;
+    let succeeded = 0;
+    for (const [key, value] of batch) {
+      core.probe.set(key);
+      if (core.insert(value) === STORED) succeeded++;
+    }
+    if (succeeded !== batch.length) throw new BatchError(succeeded, batch.length - succeeded);
+    return succeeded;
+  }
+
+  /**
+   * The live value of `key`, or inserts `value` if the key is absent.
+   *
+   * @param key The key.
+   * @param value The value to insert when absent.
+   * @returns `[live value, false]` when present, `[value, true]` when inserted.
+   * @throws {InsertError} `"DuplicateKey"` when the key is tombstoned,
+   *   `"Sealed"` or `"OutOfMemory"` when it is absent and cannot be inserted.
+   * @throws {TypeError} When `key` or `value` is not a `Uint8Array`.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * const key = new Uint8Array([1]);
+   * assert.deepEqual(list.getOrInsert(key, new Uint8Array([1])), [new Uint8Array([1]), true]);
+   * assert.deepEqual(list.getOrInsert(key, new Uint8Array([2])), [new Uint8Array([1]), false]);
+   * ```
+   */
+  getOrInsert(key: Uint8Array, value: Uint8Array): [value: Uint8Array, inserted: boolean] {
+    checkKey("getOrInsert", key);
+    checkValue("getOrInsert", value);
+    const core = this.#core;
+    core.probe.set(key);
+    const status = core.insert(value);
+    if (status === STORED) return [value, true];
+    if (status === DUPLICATE) {
+      const version = core.versionAt(core.lastNode, LATEST);
+      if (core.isTombstone(version)) throw new InsertError("DuplicateKey");
+      return [core.valueOf(version), false];
+    }
+    // Sealed or full: a present key can still be answered.
+    const found = this.#view.get(key);
+    if (found === undefined) throw insertError(status);
+    if (found[1]) throw new InsertError("DuplicateKey");
+    return [found[0], false];
+  }
+
+  /**
+   * Records a tombstone for `key`, even when the key is absent (an LSM
+   * memtable must shadow older tables). Never throws for a full or sealed
+   * list: see {@link ConcurrentSkipList.tryDelete}.
+   *
+   * @param key The key.
+   * @returns `true` if a live entry was deleted; `false` if the key was absent
+   *   or already tombstoned, or the tombstone could not be stored.
+   * @throws {TypeError} When `key` is not a `Uint8Array`.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * const key = new Uint8Array([1]);
+   * assert.equal(list.delete(key), false); // absent, but the tombstone is recorded
+   * assert.deepEqual(list.get(key), [new Uint8Array(0), true]);
+   * ```
+   */
+  delete(key: Uint8Array): boolean {
+    checkKey("delete", key);
+    this.#core.probe.set(key);
+    return this.#core.delete() === STORED && this.#core.lastReplacedLive;
+  }
+
+  /**
+   * As {@link ConcurrentSkipList.delete}, but throws when the tombstone could
+   * not be recorded.
+   *
+   * @param key The key.
+   * @returns `true` if a live entry was deleted.
+   * @throws {InsertError} `"OutOfMemory"` (arena full) or `"Sealed"`.
+   * @throws {TypeError} When `key` is not a `Uint8Array`.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * list.insert(new Uint8Array([1]), new Uint8Array([1]));
+   * assert.equal(list.tryDelete(new Uint8Array([1])), true);
+   * ```
+   */
+  tryDelete(key: Uint8Array): boolean {
+    checkKey("tryDelete", key);
+    this.#core.probe.set(key);
+    const status = this.#core.delete();
+    if (status !== STORED) throw insertError(status);
+    return this.#core.lastReplacedLive;
+  }
+
+  // ------------------------------------------------------------------- reads
+
+  /**
+   * The newest version of `key`.
+   *
+   * @param key The key.
+   * @returns `[value, false]`, `[empty, true]` for a tombstone, or `undefined` if absent.
+   * @throws {TypeError} When `key` is not a `Uint8Array`.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * list.insert(new Uint8Array([1]), new Uint8Array([9]));
+   * assert.deepEqual(list.get(new Uint8Array([1])), [new Uint8Array([9]), false]);
+   * assert.equal(list.get(new Uint8Array([2])), undefined);
+   * ```
+   */
+  get(key: Uint8Array): [value: Uint8Array, tombstone: boolean] | undefined {
+    return this.#view.get(key);
+  }
+
+  /**
+   * The live value of `key`.
+   *
+   * @param key The key.
+   * @returns The value, or `undefined` if absent or tombstoned.
+   * @throws {TypeError} When `key` is not a `Uint8Array`.
+   */
+  getLive(key: Uint8Array): Uint8Array | undefined {
+    return this.#view.getLive(key);
+  }
+
+  /**
+   * Whether `key` is present and live.
+   *
+   * @param key The key.
+   * @returns `true` when live.
+   * @throws {TypeError} When `key` is not a `Uint8Array`.
+   */
+  containsKey(key: Uint8Array): boolean {
+    return this.#view.containsKey(key);
+  }
+
+  /**
+   * `getLive` for each key, in order.
+   *
+   * @param keys The keys.
+   * @returns One value (or `undefined`) per key.
+   * @throws {TypeError} When `keys` is not iterable or holds a non-`Uint8Array`.
+   */
+  getMany(keys: Iterable<Uint8Array>): (Uint8Array | undefined)[] {
+    return this.#view.getMany(keys);
+  }
+
+  /**
+   * A live, weakly consistent walk in key order (tombstones included).
+   *
+   * @returns A fresh iterator.
+   */
+  iter(): Iter {
+    return newIter(this.#view);
+  }
+
+  /**
+   * Same as {@link ConcurrentSkipList.iter}, for `for … of` and spreading.
+   *
+   * @returns A fresh iterator.
+   */
+  [Symbol.iterator](): Iter {
+    return newIter(this.#view);
+  }
+
+  /**
+   * An exact point-in-time view (see {@link Snapshot}).
+   *
+   * @returns The snapshot.
+   */
+  snapshot(): Snapshot {
+    return newSnapshot(new View(this.#core, this.#core.snapshotBound()));
+  }
+
+  /**
+   * A cursor before the first entry.
+   *
+   * @returns The cursor.
+   */
+  cursor(): Cursor {
+    return newCursor(this.#view);
+  }
+
+  /**
+   * A cursor on the first entry whose key is `>= target`.
+   *
+   * @param target The lower bound.
+   * @returns The cursor, or `undefined` when no key is `>= target`.
+   * @throws {TypeError} When `target` is not a `Uint8Array`.
+   */
+  cursorAt(target: Uint8Array): Cursor | undefined {
+    return newCursorAt(this.#view, "cursorAt", target);
+  }
+
+  // --------------------------------------------------------------- lifecycle
+
+  /**
+   * Freezes the list for a flush and returns it read-only, with a fresh empty
+   * list carrying the same options. From the moment `seal()` starts, writes
+   * through any instance of this list (in any worker) fail; it returns only
+   * after every write already in flight has finished, so `frozen` holds
+   * exactly the writes that returned success.
+   *
+   * @param options `timeoutMs` for in-flight writes (default 10 000), `force`.
+   * @returns `[frozen, fresh]`.
+   * @throws {SealError} `"AlreadySealed"`, or `"Timeout"` when in-flight writes
+   *   did not finish (the list then stays sealed; call again to wait again).
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList();
+   * list.insert(new Uint8Array([1]), new Uint8Array([1]));
+   * const [frozen, fresh] = list.seal();
+   * assert.equal(frozen.size, 1);
+   * assert.equal(list.insert(new Uint8Array([2]), new Uint8Array()), false);
+   * assert.equal(fresh.insert(new Uint8Array([2]), new Uint8Array()), true);
+   * ```
+   */
+  seal(options?: SealOptions): [frozen: FrozenMemtable, fresh: ConcurrentSkipList] {
+    const timeoutMs = options?.timeoutMs ?? DEFAULT_SEAL_TIMEOUT_MS;
+    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
+      throw new RangeError(
+        `Cannot seal: timeoutMs must be a non-negative number, received ${describe(timeoutMs)}`,
+      );
+    }
+    const core = this.#core;
+    const status = core.seal(timeoutMs, options?.force === true);
+    if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");
+    if (status === SEAL_STALLED) {
+      throw new SealError(
+        "Timeout",
+        `memtable seal timed out: ${core.inflight()} writes still in flight after ${timeoutMs} ms ` +
+          `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
+      );
+    }
+    return [frozenFromCore(core), this.#freshSibling()];
+  }
+
+  /** A new empty list with this one's options. */
+  #freshSibling(): ConcurrentSkipList {
+    const arena = this.#core.arena;
+    const i32 = arena.i32;
+    return new ConcurrentSkipList({
+      arenaBytes: arena.readF64(ARENA_BYTES_F64),
+      maxArenaBytes: arena.readF64(MAX_ARENA_BYTES_F64),
+      shards: i32[SHARDS],
+      maxMemoryBytes: this.#core.maxMemoryBytes,
+      maxEntries: this.#core.maxEntries,
+      seed: i32[SEED],
+    });
+  }
+
+  /**
+   * Whether the list was sealed (here or in another worker). Limits do not
+   * seal; they make writes fail.
+   *
+   * @returns `true` once `seal()` has begun.
+   */
+  isSealed(): boolean {
+    const state = this.#core.state();
+    return state !== STATE_OPEN && state !== STATE_EXHAUSTED;
+  }
+
+  // -------------------------------------------------------------- statistics
+
+  /** Live keys (tombstoned ones not counted). Never negative. */
+  get size(): number {
+    return this.#core.size();
+  }
+
+  /**
+   * Whether no key is live.
+   *
+   * @returns `true` when `size` is 0.
+   */
+  isEmpty(): boolean {
+    return this.#core.size() === 0;
+  }
+
+  /**
+   * Arena bytes allocated (control block included).
+   *
+   * @returns Bytes.
+   */
+  memoryUsage(): number {
+    return this.#core.memoryUsage();
+  }
+
+  /**
+   * Arena bytes currently reserved (backed by the buffer).
+   *
+   * @returns Bytes.
+   */
+  memoryReserved(): number {
+    return this.#core.memoryReserved();
+  }
+
+  /**
+   * `memoryUsage() / memoryReserved()`.
+   *
+   * @returns A ratio in 0..1.
+   */
+  memoryUtilization(): number {
+    return this.#core.memoryUsage() / this.#core.memoryReserved();
+  }
+
+  /**
+   * `memoryReserved() - memoryUsage()`.
+   *
+   * @returns Bytes.
+   */
+  memoryIdle(): number {
+    return Math.max(0, this.#core.memoryReserved() - this.#core.memoryUsage());
+  }
+
+  /**
+   * Average key length over the distinct keys stored.
+   *
+   * @returns Bytes (0 when empty).
+   */
+  avgKeySize(): number {
+    const nodes = this.#core.nodeCount();
+    return nodes === 0 ? 0 : this.#core.keyBytes() / nodes;
+  }
+
+  /**
+   * Average value length over the values stored (every `insert` and `put`
+   * version; tombstones excluded).
+   *
+   * @returns Bytes (0 when none).
+   */
+  avgValueSize(): number {
+    const versions = this.#core.valueVersions();
+    return versions === 0 ? 0 : this.#core.valueBytes() / versions;
+  }
+
+  /**
+   * Insert-family calls (`insert`, `tryInsert`, `put`, `insertBatch`
+   * entries, `getOrInsert`) that reached the list, stored or not.
+   *
+   * @returns The count.
+   */
+  totalInserts(): number {
+    return this.#core.totalInserts();
+  }
+
+  /**
+   * The `maxMemoryBytes` soft limit.
+   *
+   * @returns Bytes (0 = unlimited).
+   */
+  maxMemoryBytes(): number {
+    return this.#core.maxMemoryBytes;
+  }
+
+  /**
+   * The `maxEntries` soft limit.
+   *
+   * @returns Entries (0 = unlimited).
+   */
+  maxEntries(): number {
+    return this.#core.maxEntries;
+  }
+
+  /**
+   * Whether a limit is near: usage at 90 % of `maxMemoryBytes`, or size at
+   * 90 % of `maxEntries`. Time to seal and flush.
+   *
+   * @returns `true` when under backpressure.
+   */
+  isUnderBackpressure(): boolean {
+    const core = this.#core;
+    if (core.maxMemoryBytes > 0 && core.memoryUsage() >= 0.9 * core.maxMemoryBytes) return true;
+    return core.maxEntries > 0 && core.size() >= 0.9 * core.maxEntries;
+  }
+
+  /**
+   * Checks the structure of the shared memory (see {@link ValidationReport}).
+   *
+   * @param options `quiescent` (default `true`).
+   * @returns What was found.
+   * @throws {Error} Naming the first broken invariant.
+   */
+  validate(options?: ValidateOptions): ValidationReport {
+    return checkStructure(this.#core, options?.quiescent ?? true);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The errors fastskip throws on purpose. Misuse (a wrong argument type or
+ * size) is a `TypeError` or `RangeError` instead; these are for writes the
+ * list could not take.
+ *
+ * @module
+ */
+
+/** Why a single write failed: see {@link InsertError}. */
+export type InsertErrorKind = "DuplicateKey" | "OutOfMemory" | "Sealed";
+
+const INSERT_MESSAGES: Record<InsertErrorKind, string> = {
+  DuplicateKey: "duplicate key",
+  OutOfMemory: "out of memory",
+  Sealed: "memtable is sealed",
+};
+
+/**
+ * A write the list did not store. `kind` says why:
+ *
+ * - `"DuplicateKey"`: `tryInsert` or `getOrInsert` found an entry (live or
+ *   tombstoned) for the key;
+ * - `"OutOfMemory"`: the arena is full, or `maxMemoryBytes` / `maxEntries` is
+ *   reached;
+ * - `"Sealed"`: the list was sealed (possibly by another worker).
+ *
+ * @example Telling a duplicate from a full list
+ * ```ts
+ * import { ConcurrentSkipList, InsertError } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * const key = new TextEncoder().encode("k");
+ * list.tryInsert(key, new Uint8Array([1]));
+ * try {
+ *   list.tryInsert(key, new Uint8Array([2]));
+ *   assert.fail("a second insert of one key must throw");
+ * } catch (error) {
+ *   assert.ok(error instanceof InsertError);
+ *   assert.equal(error.kind, "DuplicateKey");
+ *   assert.equal(error.message, "duplicate key");
+ * }
+ * ```
+ */
+export class InsertError extends Error {
+  /** Why the write failed. */
+  readonly kind: InsertErrorKind;
+
+  /**
+   * Creates the error for a write that failed for `kind`.
+   *
+   * @param kind Why the write failed; it also picks the message.
+   */
+  constructor(kind: InsertErrorKind) {
+    super(INSERT_MESSAGES[kind]);
+    this.name = "InsertError";
+    this.kind = kind;
+  }
+}
+
+/**
+ * `insertBatch` stored some entries but not all. The stored ones stay;
+ * `succeeded + failed` is the number of entries offered.
+ *
+ * @example
+ * ```ts
+ * import { BatchError, ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * const a = new Uint8Array([1]);
+ * try {
+ *   list.insertBatch([[a, a], [a, a]]);
+ *   assert.fail("the second entry repeats the first key");
+ * } catch (error) {
+ *   assert.ok(error instanceof BatchError);
+ *   assert.equal(error.succeeded, 1);
+ *   assert.equal(error.failed, 1);
+ *   assert.equal(error.message, "partial failure: 1 succeeded, 1 failed");
+ * }
+ * ```
+ */
+export class BatchError extends Error {
+  /** Entries stored. */
+  readonly succeeded: number;
+  /** Entries not stored (duplicate, sealed or out of memory). */
+  readonly failed: number;
+
+  /**
+   * Creates the error for a batch that was stored in part.
+   *
+   * @param succeeded Entries stored.
+   * @param failed Entries not stored.
+   */
+  constructor(succeeded: number, failed: number) {
+    super(`partial failure: ${succeeded} succeeded, ${failed} failed`);
+    this.name = "BatchError";
+    this.succeeded = succeeded;
+    this.failed = failed;
+  }
+}
+
+/** Why `seal()` failed: see {@link SealError}. */
+export type SealErrorKind = "AlreadySealed" | "Timeout";
+
+/**
+ * `seal()` did not hand out the frozen memtable. `kind` says why:
+ *
+ * - `"AlreadySealed"`: the list was sealed before (by this or another worker);
+ * - `"Timeout"`: writes already in flight did not finish within the timeout
+ *   (a worker was terminated mid-write, or is stuck). The list stays sealed,
+ *   so no new write gets in; calling `seal()` again waits again, and
+ *   `seal({ force: true })` freezes it as it is.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList, SealError } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * list.seal();
+ * assert.throws(() => list.seal(), (error) => {
+ *   assert.ok(error instanceof SealError);
+ *   assert.equal(error.kind, "AlreadySealed");
+ *   return true;
+ * });
+ * ```
+ */
+export class SealError extends Error {
+  /** Why the seal failed. */
+  readonly kind: SealErrorKind;
+
+  /**
+   * Creates the error for a seal that failed for `kind`.
+   *
+   * @param kind Why the seal failed.
+   * @param message Overrides the default message of `kind`.
+   */
+  constructor(kind: SealErrorKind, message?: string) {
+    super(
+      message ??
+        (kind === "AlreadySealed" ? "memtable is already sealed" : "memtable seal timed out"),
+    );
+    this.name = "SealError";
+    this.kind = kind;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Iterators over a whole list in key order.
+ *
+ * @module
+ */
+
+import type { View } from "./_view.ts";
+import type { Entry } from "./entry.ts";
+
+let makeIter: (view: View) => Iter;
+
+/**
+ * Walks a list in ascending key order, one entry per key (its newest version,
+ * or the newest a snapshot can see), tombstones included. On a live list the
+ * walk is weakly consistent: it never goes backwards and never skips a key
+ * that existed when it started; keys inserted meanwhile may or may not appear.
+ * Get one from `list.iter()`, `frozen.iter()` or by spreading the list.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * for (const k of [3, 1, 2]) list.insert(new Uint8Array([k]), new Uint8Array([k * 10]));
+ * const keys = [];
+ * for (const entry of list.iter()) keys.push(entry.key[0]);
+ * assert.deepEqual(keys, [1, 2, 3]);
+ * ```
+ */
+export class Iter implements IterableIterator<Entry> {
+  #view: View;
+  #node: number;
+  #version: number;
+
+  /** Not public: iterators come from `iter()` and `[Symbol.iterator]()`. */
+  protected constructor(view: View) {
+    this.#view = view;
+    this.#node = view.first();
+    this.#version = view.foundVersion;
+  }
+
+  static {
+    makeIter = (view) => new Iter(view);
+  }
+
+  /**
+   * Yields the next entry, or `done` at the end of the list.
+   *
+   * @returns The iterator result.
+   */
+  next(): IteratorResult<Entry, undefined> {
+    const node = this.#node;
+    if (node === 0) return { done: true, value: undefined };
+    const view = this.#view;
+    const entry = view.entry(node, this.#version);
+    this.#node = view.firstVisible(view.core.nextOf(node));
+    this.#version = view.foundVersion;
+    return { done: false, value: entry };
+  }
+
+  /**
+   * Returns this iterator, so that it can be used in `for … of`.
+   *
+   * @returns This iterator.
+   */
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+let makeSnapshotIter: (view: View) => SnapshotIter;
+
+/**
+ * An {@link Iter} over a {@link Snapshot}: every pass over one snapshot yields
+ * the same entries, whatever is written meanwhile.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * list.insert(new Uint8Array([1]), new Uint8Array([1]));
+ * const snapshot = list.snapshot();
+ * list.insert(new Uint8Array([2]), new Uint8Array([2]));
+ * assert.equal([...snapshot.iter()].length, 1);
+ * ```
+ */
+export class SnapshotIter extends Iter {
+  static {
+    makeSnapshotIter = (view) => new SnapshotIter(view);
+  }
+}
+
+/** Creates an iterator over `view` (internal: not exported by `mod.ts`). */
+export function newIter(view: View): Iter {
+  return makeIter(view);
+}
+
+/** Creates a snapshot iterator over `view` (internal). */
+export function newSnapshotIter(view: View): SnapshotIter {
+  return makeSnapshotIter(view);
+}
