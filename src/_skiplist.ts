@@ -60,6 +60,7 @@
 
 import { type Arena, nodeHeader } from "./_arena.ts";
 import { compareProbe, Probe } from "./_keys.ts";
+import { testHooks } from "./_testing.ts";
 import {
   ALLOC,
   CLOCK,
@@ -129,18 +130,6 @@ const WRITE_INSERT = 0;
 const WRITE_PUT = 1;
 const WRITE_DELETE = 2;
 type WriteKind = typeof WRITE_INSERT | typeof WRITE_PUT | typeof WRITE_DELETE;
-
-/**
- * Widens race windows in tests. Called at named points of the write path when
- * set; `null` (one well-predicted branch) everywhere else.
- */
-export type RaceHook = (point: "splice" | "link" | "stamp") => void;
-let raceHook: RaceHook | null = null;
-
-/** Installs (or clears) the race hook for this agent. Test use only. */
-export function setRaceHook(hook: RaceHook | null): void {
-  raceHook = hook;
-}
 
 /** One agent's handle on one list. */
 export class SkipListCore {
@@ -448,7 +437,7 @@ export class SkipListCore {
       next[level] = 0;
     }
     this.#raiseHeight(height);
-    if (raceHook !== null) raceHook("splice");
+    if (testHooks.race !== null) testHooks.race("splice");
     let i32 = this.arena.i32;
     for (let level = 0; level < height; level++) {
       for (;;) {
@@ -462,6 +451,10 @@ export class SkipListCore {
         ) {
           break;
         }
+        if (testHooks.broken === "blind-link" && level === 0) {
+          next[0] = Atomics.load(i32, prev[0] + NODE_NEXT);
+          continue;
+        }
         const sameKey = this.#findSpliceForLevel(level);
         i32 = this.arena.i32;
         if (sameKey !== 0) {
@@ -474,7 +467,7 @@ export class SkipListCore {
           return sameKey;
         }
       }
-      if (level === 0 && raceHook !== null) raceHook("link");
+      if (level === 0 && testHooks.race !== null) testHooks.race("link");
     }
     return 0;
   }
@@ -515,7 +508,7 @@ export class SkipListCore {
 
   /** Draws the version's commit stamp and accounts for it. */
   #commit(version: number, valueLength: number, liveDelta: number): void {
-    if (raceHook !== null) raceHook("stamp");
+    if (testHooks.race !== null) testHooks.race("stamp");
     const i32 = this.arena.i32;
     const drawn = Atomics.add(i32, CLOCK, 1);
     // Commits, unless a helper already did with an earlier stamp.
@@ -614,6 +607,7 @@ export class SkipListCore {
       if (Atomics.compareExchange(i32, STATE, state, STATE_SEALING) === state) break;
     }
     const deadline = performance.now() + timeoutMs;
+    if (testHooks.broken === "seal-no-wait") force = true;
     for (let polls = 0; !force && this.inflight() !== 0; polls++) {
       if (polls < 1000) continue;
       if (performance.now() >= deadline) {
