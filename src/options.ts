@@ -131,17 +131,13 @@ export function resolveOptions(options: SkipListOptions | undefined): ArenaOptio
     }
   }
   const headerBytes = 4 * firstFreeWord(MAX_STRIPES);
-  let arenaBytes: number = options.arenaBytes === undefined ? DEFAULT_ARENA_BYTES : checkInteger(
-    what,
-    "arenaBytes",
-    options.arenaBytes,
-    1,
-    FORMAT_MAX_ARENA_BYTES,
-  );
   const maxArenaBytes = options.maxArenaBytes === undefined
-    ? Math.max(Math.min(DEFAULT_MAX_ARENA_BYTES, FORMAT_MAX_ARENA_BYTES), arenaBytes)
+    ? undefined
     : checkInteger(what, "maxArenaBytes", options.maxArenaBytes, 1, FORMAT_MAX_ARENA_BYTES);
-  if (arenaBytes > maxArenaBytes) {
+  let arenaBytes = options.arenaBytes === undefined
+    ? Math.min(DEFAULT_ARENA_BYTES, maxArenaBytes ?? DEFAULT_ARENA_BYTES)
+    : checkInteger(what, "arenaBytes", options.arenaBytes, 1, FORMAT_MAX_ARENA_BYTES);
+  if (maxArenaBytes !== undefined && arenaBytes > maxArenaBytes) {
     throw new RangeError(
       `${what}: arenaBytes (${arenaBytes}) must not exceed maxArenaBytes (${maxArenaBytes})`,
     );
@@ -162,12 +158,13 @@ export function resolveOptions(options: SkipListOptions | undefined): ArenaOptio
   while (stripeCount < shards && stripeCount < MAX_STRIPES) stripeCount *= 2;
   // The control block must fit: a tiny arena is rounded up rather than refused.
   const minimum = Math.max(headerBytes, 4096);
-  if (maxArenaBytes < minimum) {
+  const ceilingBytes = maxArenaBytes ?? Math.max(DEFAULT_MAX_ARENA_BYTES, arenaBytes);
+  if (ceilingBytes < minimum) {
     throw new RangeError(
-      `${what}: maxArenaBytes must be at least ${minimum}, received ${maxArenaBytes}`,
+      `${what}: maxArenaBytes must be at least ${minimum}, received ${ceilingBytes}`,
     );
   }
-  const ceiling = Math.floor(maxArenaBytes / 8) * 8;
+  const ceiling = Math.floor(ceilingBytes / 8) * 8;
   arenaBytes = Math.min(ceiling, Math.max(minimum, Math.ceil(arenaBytes / 8) * 8));
   return {
     arenaBytes,

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { ConcurrentSkipList, FrozenMemtable, type SkipListHandle } from "../../mod.ts";
+import { plain, raw } from "../support/bytes.ts";
+
+Deno.test("a same-thread attach is the same list", () => {
+  const list = new ConcurrentSkipList();
+  const other = ConcurrentSkipList.attach(list.share());
+  list.insert(raw(1), raw(1));
+  other.insert(raw(2), raw(2));
+  other.put(raw(1), raw(3));
+  list.delete(raw(2));
+  assert.deepEqual(plain(list), plain(other));
+  assert.equal(list.size, 1);
+  assert.equal(other.size, 1);
+  assert.equal(other.totalInserts(), 3);
+  list.validate();
+});
+
+Deno.test("a handle survives structured cloning", () => {
+  const list = new ConcurrentSkipList();
+  const copy = structuredClone(list.share());
+  ConcurrentSkipList.attach(copy).insert(raw(5), raw(5));
+  assert.deepEqual(list.getLive(raw(5)), raw(5));
+});
+
+Deno.test("sealing through one instance seals them all", () => {
+  const list = new ConcurrentSkipList();
+  const other = ConcurrentSkipList.attach(list.share());
+  list.seal();
+  assert.equal(other.isSealed(), true);
+  assert.equal(other.insert(raw(1), raw()), false);
+  assert.throws(() => other.seal(), { name: "SealError", kind: "AlreadySealed" });
+});
+
+Deno.test("a frozen memtable can be attached from its handle", () => {
+  const list = new ConcurrentSkipList();
+  list.insert(raw(1), raw(1));
+  const [frozen] = list.seal();
+  const attached = FrozenMemtable.attach(structuredClone(frozen.share()));
+  assert.deepEqual(plain(attached), plain(frozen));
+  attached.validate();
+});
+
+Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
+  const list = new ConcurrentSkipList();
+  const bad: [string, unknown][] = [
+    ["undefined", undefined],
+    ["null", null],
+    ["a string", "handle"],
+    ["an empty object", {}],
+    ["the wrong kind", { kind: "fastskip.FrozenMemtable", buffer: list.share().buffer }],
+    ["an ArrayBuffer", { kind: "fastskip.ConcurrentSkipList", buffer: new ArrayBuffer(1 << 16) }],
+    ["a zeroed SharedArrayBuffer", {
+      kind: "fastskip.ConcurrentSkipList",
+      buffer: new SharedArrayBuffer(1 << 16),
+    }],
+    ["a tiny SharedArrayBuffer", {
+      kind: "fastskip.ConcurrentSkipList",
+      buffer: new SharedArrayBuffer(8),
+    }],
+  ];
+  for (const [name, handle] of bad) {
+    await t.step(name, () => {
+      assert.throws(() => ConcurrentSkipList.attach(handle as SkipListHandle), TypeError);
+      assert.throws(() => FrozenMemtable.attach(handle as never), TypeError);
+    });
+  }
+  await t.step("an open list's buffer as a frozen memtable", () => {
+    assert.throws(
+      () => FrozenMemtable.attach({ kind: "fastskip.FrozenMemtable", buffer: list.share().buffer }),
+      /not sealed/,
+    );
+  });
+});
