@@ -207,16 +207,19 @@ export class SkipListCore {
     return new Uint8Array(this.arena.buffer, byteOffset, header >>> HEIGHT_BITS);
   }
 
-  /** A view of `version`'s value (empty for a tombstone). */
-  valueOf(version: number): Uint8Array {
-    const valueLength = this.#touchVersion(version);
-    if (valueLength <= 0) return new Uint8Array(0);
+  /**
+   * A view of `version`'s value, or null for a tombstone. `version` must come
+   * from {@link SkipListCore.versionAt}, which made it readable.
+   */
+  valueOf(version: number): Uint8Array | null {
+    const valueLength = this.arena.i32[version + VERSION_VALUE_LENGTH];
+    if (valueLength === TOMBSTONE) return null;
     return new Uint8Array(this.arena.buffer, (version + VERSION_VALUE) << 2, valueLength);
   }
 
-  /** Whether `version` is a tombstone. */
+  /** Whether `version` (from {@link SkipListCore.versionAt}) is a tombstone. */
   isTombstone(version: number): boolean {
-    return this.#touchVersion(version) === TOMBSTONE;
+    return this.arena.i32[version + VERSION_VALUE_LENGTH] === TOMBSTONE;
   }
 
   /** Successor of `node` at level 0 (0 at the end), observed atomically. */

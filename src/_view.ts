@@ -35,13 +35,13 @@ export class View {
   get(key: Uint8Array): [value: Uint8Array, tombstone: boolean] | undefined {
     const version = this.#versionOf("get", key);
     if (version === 0) return undefined;
-    return this.core.isTombstone(version) ? [EMPTY, true] : [this.core.valueOf(version), false];
+    const value = this.core.valueOf(version);
+    return value === null ? [EMPTY, true] : [value, false];
   }
 
   getLive(key: Uint8Array, method = "getLive"): Uint8Array | undefined {
     const version = this.#versionOf(method, key);
-    if (version === 0 || this.core.isTombstone(version)) return undefined;
-    return this.core.valueOf(version);
+    return version === 0 ? undefined : this.core.valueOf(version) ?? undefined;
   }
 
   containsKey(key: Uint8Array): boolean {
@@ -58,12 +58,10 @@ export class View {
   /** The entry of `node` at `version`. */
   entry(node: number, version: number): Entry {
     const core = this.core;
-    const isTombstone = core.isTombstone(version);
-    return {
-      key: core.keyOf(node),
-      value: isTombstone ? EMPTY : core.valueOf(version),
-      isTombstone,
-    };
+    const value = core.valueOf(version);
+    return value === null
+      ? { key: core.keyOf(node), value: EMPTY, isTombstone: true }
+      : { key: core.keyOf(node), value, isTombstone: false };
   }
 
   /**

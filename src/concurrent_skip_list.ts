@@ -390,9 +390,9 @@ export class ConcurrentSkipList implements Iterable<Entry> {
     const status = core.insert(value);
     if (status === STORED) return [value, true];
     if (status === DUPLICATE) {
-      const version = core.versionAt(core.lastNode, LATEST);
-      if (core.isTombstone(version)) throw new InsertError("DuplicateKey");
-      return [core.valueOf(version), false];
+      const live = core.valueOf(core.versionAt(core.lastNode, LATEST));
+      if (live === null) throw new InsertError("DuplicateKey");
+      return [live, false];
     }
     // Sealed or full: a present key can still be answered.
     const found = this.#view.get(key);
