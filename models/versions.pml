@@ -33,8 +33,13 @@
  * interleaving of these atomic steps is exactly what JS allows.
  *
  * Configuration: writer 1 = put, writer 2 = delete (tombstone), both on one
- * key that starts absent; one latest reader (get); one snapshot reader that
- * reads the key twice in the same snapshot.  Record r is written by writer r.
+ * key; one latest reader (get); one snapshot reader that reads the key
+ * twice in the same snapshot.  Record r is written by writer r (its stamp
+ * starts PENDING: the record is allocated that way).  The key starts
+ * absent; -DPRESENT starts it with a committed version (stamp 1), so every
+ * write is a prepend and snapshots can fall back to that old version.
+ * -DREADERS_ONLY drops the end-of-run checks (c), leaving only what readers
+ * can observe.  Put/put is the same state space: no step looks at the kind.
  *
  * Assertions (tags in comments are read by run.sh):
  *   @stable        (a) two passes of one snapshot return the same version
@@ -43,29 +48,42 @@
  *                      (newer = nearer the head of the chain)
  *   @rt-future     (b) a version whose write began after S was loaded is
  *                      not returned
+ *   @snap-max      the snapshot returns the visible version with the
+ *                  largest stamp (chain order and stamp order agree, as any
+ *                  consumer that orders versions by stamp, e.g. a flush,
+ *                  assumes)
  *   @get-snap      (d) a get that returned v before S was loaded => the
  *                      snapshot returns v or newer
  *   @get-rt        a get returns a version at least as new as every write
  *                  completed before the get started
  *   @chain-order   (c) at the end: stamps strictly decrease from head
  *   @no-pending    (c) at the end: no stamp is PENDING
- *   @chain-content at the end: the chain holds each write exactly once
+ *   @chain-content (c) at the end: the chain holds every write exactly once
  *
  * Known-bad variants (spin -D...), each must FAIL:
  *   NO_HEAD_RESOLVE    the writer prepends over a PENDING head without
- *                      resolving it; the older version can then be stamped
- *                      after the newer one: caught by @chain-order.
+ *                      resolving it; a helper can then stamp the newer
+ *                      version before the older one: caught by
+ *                      @chain-order (and, with -DREADERS_ONLY, @snap-max).
+ *                      The chain walk itself cannot see it on one key:
+ *                      (a), (b) and (d) still hold.
  *   STAMP_BEFORE_LINK  the stamp is drawn before the CAS that links the
  *                      version (fastskip 0.1.x): a version with stamp < S
- *                      appears after the snapshot's first pass: caught by
- *                      @stable.
+ *                      is linked after the snapshot's first pass: caught
+ *                      by @stable (also breaks @snap-max, @chain-order).
  */
 
 #define NIL     0
 #define PENDING 255
 #define NW      2        /* writers; record r (1..NW) belongs to writer r */
-#define NV      3        /* records 0..NW, record 0 unused (NIL) */
 #define NPROC   4        /* writers + get + snapshot */
+#ifdef PRESENT
+#define V0      3        /* the version the key already had (committed) */
+#define NV      4        /* records 0..3, record 0 unused (NIL) */
+#else
+#define NV      3        /* records 0..NW, record 0 unused (NIL) */
+#endif
+#define NREC    (NV - 1) /* records that end up in the chain */
 
 byte head = NIL;         /* the key node's version-chain head (Atomics) */
 byte counter = 1;        /* next stamp to hand out (Atomics) */
@@ -180,7 +198,7 @@ proctype Getter() {
     gotV = h; getDone = 1;                 /* ghost: returned */
     w = 1;
     do
-    :: w > NW -> break
+    :: w > NREC -> break
     :: else ->
        if
        :: startDone & BIT(w) ->
@@ -226,7 +244,7 @@ proctype Snapshot() {
     /* real time: writes completed before S are visible, r1 is not older */
     w = 1;
     do
-    :: w > NW -> break
+    :: w > NREC -> break
     :: else ->
        if
        :: sDone & BIT(w) ->
@@ -273,11 +291,19 @@ init {
   do :: r < NV -> stamp[r] = PENDING; older[r] = NIL; r++ :: else -> break od;
   tomb[1] = 0;                             /* writer 1: put    */
   tomb[2] = 1;                             /* writer 2: delete */
+#ifdef PRESENT
+  /* the key already exists with a committed version (stamp 1) */
+  stamp[V0] = 1; counter = 2; head = V0;
+  beganMask = BIT(V0); doneMask = BIT(V0);
+#endif
+  /* Process order only steers which counterexample pan's DFS meets
+   * first (readers first: the reader-visible one); it does not change the
+   * set of behaviours. */
   atomic {
-    run Writer(1);
-    run Writer(2);
+    run Snapshot();
     run Getter();
-    run Snapshot()
+    run Writer(1);
+    run Writer(2)
   }
   /* (c): once every process is done, the chain is complete and ordered.
    * -DREADERS_ONLY drops these end checks, leaving only what a reader can
@@ -288,12 +314,12 @@ init {
   do
   :: r == NIL -> break
   :: else ->
-     assert(n < NW);                /* no cycle, no extra */ /* @chain-content */
+     assert(n < NREC);              /* no cycle, no extra */ /* @chain-content */
      assert(stamp[r] != PENDING);                         /* @no-pending */
      assert(n == 0 || stamp[r] < prev);                   /* @chain-order */
      prev = stamp[r]; n++;
      r = older[r]
   od;
-  assert(n == NW)                                         /* @chain-content */
+  assert(n == NREC)                                       /* @chain-content */
 #endif
 }

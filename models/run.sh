@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Model-checks fastskip's concurrency protocols with spin (Debian package
+# `spin`, plus gcc): every reference model must verify, every known-bad
+# variant must fail, and fail on the assertion it is meant to break.
+#
+# Usage: bash models/run.sh [--full]     (works from any directory)
+#   --full  adds the larger skl_insert configuration (reader also races the
+#           same-key writers); the default set runs in ~20 s on 2 cores.
+#
+# One line per check:  model  defines  expect=  got=  states=  assert=
+#   assert= is the @tag written next to the violated assertion in the
+#   model (found by replaying the trail), or the pan error text if the
+#   failure is not an assertion (e.g. an invalid end state).
+# Last line: "models: N passed, M failed" (a check passes when its result
+# and, for expected failures, its violated assertion match the
+# expectation).  Exit status is non-zero if any check failed.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+cd "$work"
+command -v spin >/dev/null || { echo "spin not found (apt-get install spin)" >&2; exit 2; }
+passed=0; failed=0
+
+# check MODEL "DEFINES" pass|fail [TAG-REGEX]
+check() {
+  local model="$1" defs="$2" expect="$3" want="${4:-}"
+  rm -f pan pan.* ./*.trail
+  cp "$here/$model" .
+  local got=error states=- why=- out
+  # Known-bad variants fail within a few thousand states: compile them
+  # without optimisation (compiling dominates their run time).
+  local opt=-O2; [ "$expect" = fail ] && opt=-O0
+  # shellcheck disable=SC2086
+  if spin -a $defs "$model" >spin.log 2>&1 &&
+     gcc $opt -DSAFETY -o pan pan.c >gcc.log 2>&1; then
+    out="$(./pan -m200000 2>&1 || true)"
+    local errs; errs="$(grep -oE 'errors: [0-9]+' <<<"$out" | head -1 | awk '{print $2}')"
+    states="$(grep -E 'states, stored' <<<"$out" | awk '{print $1}')"
+    if grep -q 'max search depth too small' <<<"$out"; then
+      got=error; why=depth-bound-hit          # a truncated search proves nothing
+    elif [ "${errs:-}" = 0 ]; then
+      got=pass
+    elif [ -n "${errs:-}" ]; then
+      got=fail
+      why="$(grep -m1 -oE '^pan:1: .*\(at depth' <<<"$out" | sed -E 's/^pan:1: //; s/ \(at depth$//; s/ \(.*$//')"
+      if [ -f "$model.trail" ]; then
+        local line
+        # shellcheck disable=SC2086
+        line="$(spin -t $defs "$model" 2>&1 | grep -m1 -oE "^spin: [^ ]*:[0-9]+, Error: assertion violated" | sed -E 's/^spin: [^ ]*:([0-9]+),.*/\1/' || true)"
+        if [ -n "$line" ]; then
+          why="$(sed -n "${line}p" "$model" | grep -oE '@[A-Za-z0-9_-]+' | head -1 || true)"
+          why="${why:-line $line}"
+        fi
+      fi
+    fi
+  else
+    why=build-error
+  fi
+  local verdict=ok
+  if [ "$got" != "$expect" ]; then verdict=MISMATCH
+  elif [ "$expect" = fail ] && [ -n "$want" ] && ! grep -qxE "@($want)" <<<"$why"; then
+    verdict=MISMATCH
+  fi
+  printf '%-15s %-36s expect=%-4s got=%-5s states=%-9s assert=%s%s\n' \
+    "$model" "${defs:-(reference)}" "$expect" "$got" "$states" "$why" \
+    "$([ "$verdict" = ok ] || echo "   <-- MISMATCH${want:+ (wanted @$want)}")"
+  if [ "$verdict" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+
+# skip-list link protocol (insert)
+check skl_insert.pml "" pass
+check skl_insert.pml "-DFASTSKIP_UPPER" fail L1-sorted
+check skl_insert.pml "-DNO_RESEARCH" fail L0-sorted
+# commit stamps with helping, put/delete versions, get and snapshot
+check versions.pml "" pass
+check versions.pml "-DPRESENT" pass
+check versions.pml "-DNO_HEAD_RESOLVE" fail chain-order
+check versions.pml "-DNO_HEAD_RESOLVE -DREADERS_ONLY" fail snap-max
+check versions.pml "-DSTAMP_BEFORE_LINK" fail stable
+# seal handshake
+check seal.pml "" pass
+check seal.pml "-DSHARED" pass
+check seal.pml "-DCHECK_BEFORE_ANNOUNCE" fail ok-frozen
+check seal.pml "-DNO_WAIT" fail ok-frozen
+if [ "${1:-}" = "--full" ]; then
+  # the reader also races the same-key writers (~8e6 states, ~1 GB, ~10 s)
+  check skl_insert.pml "-DREADER_ANY_KEY" pass
+fi
+
+echo "models: $passed passed, $failed failed"
+[ "$failed" = 0 ]
