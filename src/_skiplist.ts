@@ -148,6 +148,12 @@ export class SkipListCore {
   #next = new Int32Array(MAX_HEIGHT);
   /** Levels the splice covers (the list height when the search started). */
   #spliceHeight = 0;
+  /**
+   * Whether the splice is the one this core's last insert linked its node
+   * into, with that node as prev[0] and nil as next at every level: the
+   * condition under which {@link SkipListCore.#reuseTailSplice} may reuse it.
+   */
+  #spliceAtTail = false;
   /** xorshift32 state for tower heights; never 0. */
   #random: number;
 
@@ -314,6 +320,11 @@ export class SkipListCore {
    * holding the probe's key (leaving the splice incomplete), or 0.
    */
   #findSplice(): number {
+    if (this.#spliceAtTail) {
+      const reused = this.#reuseTailSplice();
+      if (reused >= 0) return reused;
+    }
+    this.#spliceAtTail = false;
     const prev = this.#prev;
     const next = this.#next;
     const height = Atomics.load(this.arena.i32, HEIGHT);
@@ -337,6 +348,23 @@ export class SkipListCore {
     }
     this.#spliceHeight = height;
     return 0;
+  }
+
+  /**
+   * Ascending inserts (sequence numbers, timestamps) append after the node
+   * this core inserted last. If that node is still the last one and the probe
+   * sorts after it, the splice of the last insert (prev = that node or nodes
+   * before it, next = nil at every level) brackets the probe at every level:
+   * no search is needed. A level another agent appended to meanwhile fails
+   * its CAS and is re-searched as usual. Returns 0 when the splice can be
+   * used, the last node if it holds the probe's key, or -1 to search.
+   */
+  #reuseTailSplice(): number {
+    const last = this.#prev[0];
+    if (Atomics.load(this.arena.i32, last + NODE_NEXT) !== 0) return -1;
+    const order = this.#compareTo(last);
+    if (order === 0) return last;
+    return order > 0 ? 0 : -1;
   }
 
   /**
@@ -406,11 +434,14 @@ export class SkipListCore {
     const i32 = this.arena.i32;
     i32[node] = nodeHeader(height, probe.byteLength);
     i32[node + NODE_VERSIONS] = version;
-    i32.set(probe.words.subarray(0, keyWords), node + NODE_NEXT + height);
+    const keyWord = node + NODE_NEXT + height;
+    const probeWords = probe.words;
+    for (let i = 0; i < keyWords; i++) i32[keyWord + i] = probeWords[i];
     this.#fillVersion(version, value);
 
     const winner = this.#link(node, height);
     if (winner !== 0) {
+      this.#spliceAtTail = false;
       // Lost the level-0 race to the same key. The node is wasted (never
       // linked); a put or delete still lands, as a version of the winner.
       this.lastNode = winner;
@@ -421,11 +452,29 @@ export class SkipListCore {
     }
     this.lastNode = node;
     this.lastReplacedLive = false;
+    this.#keepTailSplice(node, height);
     const stripe = this.stripe;
     Atomics.add(i32, stripe + STRIPE_NODES, 1);
     Atomics.add(i32, stripe + STRIPE_KEY_BYTES, probe.byteLength);
     this.#commit(version, valueLength, valueLength === TOMBSTONE ? 0 : 1);
     return STORED;
+  }
+
+  /**
+   * After `node` was linked: if it went in at the end of the list, keep its
+   * splice (prev = node at its levels, unchanged above, next = nil) for the
+   * next ascending insert; otherwise forget it.
+   */
+  #keepTailSplice(node: number, height: number): void {
+    const prev = this.#prev;
+    const next = this.#next;
+    if (height > this.#spliceHeight) this.#spliceHeight = height;
+    let atTail = true;
+    for (let level = 0; level < this.#spliceHeight; level++) {
+      if (level < height) prev[level] = node;
+      if (next[level] !== 0) atTail = false;
+    }
+    this.#spliceAtTail = atTail;
   }
 
   /** Links `node` at levels 0 … height-1; returns 0, or the node that won its key. */

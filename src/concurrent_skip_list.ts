@@ -29,7 +29,7 @@ import { View } from "./_view.ts";
 import { type Cursor, newCursor, newCursorAt } from "./cursor.ts";
 import type { Entry } from "./entry.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
-import { frozenFromCore, type FrozenMemtable } from "./frozen_memtable.ts";
+import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
 import { openHandle, type SkipListHandle } from "./handle.ts";
 import { type Iter, newIter } from "./iter.ts";
 import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
@@ -599,7 +599,7 @@ export class ConcurrentSkipList implements Iterable<Entry> {
           `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
       );
     }
-    return [frozenFromCore(core), this.#freshSibling()];
+    return [newFrozenMemtable(core.arena), this.#freshSibling()];
   }
 
   /** A new empty list with this one's options. */

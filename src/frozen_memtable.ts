@@ -6,8 +6,9 @@
 
 import type { Arena } from "./_arena.ts";
 import { checkStructure } from "./_structure.ts";
-import { SkipListCore } from "./_skiplist.ts";
-import { STATE_FROZEN } from "./_layout.ts";
+import { FrozenCore } from "./_frozen_core.ts";
+import type { SkipListCore } from "./_skiplist.ts";
+import { STATE, STATE_FROZEN } from "./_layout.ts";
 import { View } from "./_view.ts";
 import { type Cursor, newCursor, newCursorAt } from "./cursor.ts";
 import type { Entry } from "./entry.ts";
@@ -239,17 +240,12 @@ export class FrozenMemtable implements Iterable<Entry> {
   }
 }
 
-/** Wraps a sealed arena (internal); throws a `TypeError` if it is not sealed. */
+/** Wraps a sealed arena (internal); throws a `TypeError` if it is not frozen. */
 export function newFrozenMemtable(arena: Arena): FrozenMemtable {
-  // A reader of a frozen list does not register: nothing may change it (invariant 6).
-  const core = new SkipListCore(arena, false);
-  if (core.state() !== STATE_FROZEN) {
+  // Observes the sealer's store of STATE_FROZEN: everything written before
+  // it is visible, and nothing changes after it (see _frozen_core.ts).
+  if (Atomics.load(arena.i32, STATE) !== STATE_FROZEN) {
     throw new TypeError("Cannot attach FrozenMemtable: the list behind the handle is not sealed");
   }
-  return makeFrozen(core);
-}
-
-/** The frozen memtable of a core that just sealed its list (internal). */
-export function frozenFromCore(core: SkipListCore): FrozenMemtable {
-  return makeFrozen(core);
+  return makeFrozen(new FrozenCore(arena));
 }

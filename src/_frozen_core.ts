@@ -1,0 +1,104 @@
+/**
+ * Reads of a frozen list with plain loads.
+ *
+ * Why this is sound: a core is made frozen only after an `Atomics.load` of
+ * `STATE` returned `STATE_FROZEN` (in this agent), which synchronizes with
+ * the sealer's store of it, which came after every writer announced in
+ * flight had finished (`_skiplist.ts`, seal). From then on no link, chain
+ * head or length changes (invariant 6), so plain loads see the final values
+ * and no view can fall behind a growth. The one exception is a stamp left
+ * `PENDING` by a writer that died mid-write: a frozen read that meets one
+ * falls back to the atomic resolution of the live path, so that every reader
+ * agrees on it.
+ *
+ * A flush walks the whole memtable, and at a million entries each step is a
+ * cache miss; `Atomics.load` is a builtin call in V8, so plain loads matter
+ * most here.
+ *
+ * @module
+ */
+
+import type { Arena } from "./_arena.ts";
+import { compareProbe } from "./_keys.ts";
+import {
+  HEIGHT,
+  HEIGHT_BITS,
+  HEIGHT_MASK,
+  NODE_NEXT,
+  NODE_VERSIONS,
+  PENDING,
+  VERSION_OLDER,
+  VERSION_STAMP,
+} from "./_layout.ts";
+import { SkipListCore } from "./_skiplist.ts";
+
+/** A core over a frozen list: same answers as its base, read with plain loads. */
+export class FrozenCore extends SkipListCore {
+  /**
+   * @param arena An arena whose `STATE` this agent has read as frozen.
+   */
+  constructor(arena: Arena) {
+    super(arena, false); // readers of a frozen list must not write to it
+    arena.refresh(); // the last growth happened before the freeze
+  }
+
+  override nextOf(node: number): number {
+    return this.arena.i32[node + NODE_NEXT];
+  }
+
+  override versionAt(node: number, bound: number): number {
+    const i32 = this.arena.i32;
+    let version = i32[node + NODE_VERSIONS];
+    while (version !== 0) {
+      let stamp = i32[version + VERSION_STAMP];
+      if (stamp === PENDING) stamp = this.stampOf(version);
+      if (stamp < bound) return version;
+      version = i32[version + VERSION_OLDER];
+    }
+    return 0;
+  }
+
+  override keyOf(node: number): Uint8Array {
+    const header = this.arena.i32[node];
+    const byteOffset = (node + NODE_NEXT + (header & HEIGHT_MASK)) << 2;
+    return new Uint8Array(this.arena.buffer, byteOffset, header >>> HEIGHT_BITS);
+  }
+
+  override find(): number {
+    const found = this.#search();
+    return found > 0 ? found : 0;
+  }
+
+  override seek(): number {
+    const found = this.#search();
+    return found > 0 ? found : -found;
+  }
+
+  /** The node with the probe's key, or minus the first node above it (0: none). */
+  #search(): number {
+    const i32 = this.arena.i32;
+    const probe = this.probe;
+    let node = this.head;
+    let knownGreater = 0;
+    for (let level = i32[HEIGHT] - 1; level >= 0; level--) {
+      for (;;) {
+        const next = i32[node + NODE_NEXT + level];
+        if (next === 0 || next === knownGreater) break;
+        const header = i32[next];
+        const order = compareProbe(
+          probe,
+          i32,
+          next + NODE_NEXT + (header & HEIGHT_MASK),
+          header >>> HEIGHT_BITS,
+        );
+        if (order === 0) return next;
+        if (order < 0) {
+          knownGreater = next;
+          break;
+        }
+        node = next;
+      }
+    }
+    return -knownGreater;
+  }
+}
