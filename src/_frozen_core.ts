@@ -49,7 +49,7 @@ export class FrozenCore extends SkipListCore {
   override versionAt(node: number, bound: number): number {
     const i32 = this.arena.i32;
     let version = i32[node + NODE_VERSIONS];
-    while (version !== 0) {
+    while (version > 0) {
       let stamp = i32[version + VERSION_STAMP];
       if (stamp === PENDING) stamp = this.stampOf(version);
       if (stamp < bound) return version;

@@ -38,7 +38,7 @@
  * | word | name | mutable? |
  * | --- | --- | --- |
  * | `+0` | `VERSION_STAMP`: commit stamp, `PENDING` until resolved | CAS once, PENDING → stamp |
- * | `+1` | `VERSION_OLDER`: the version it replaced (0 if first) | no |
+ * | `+1` | `VERSION_OLDER`: the version it replaced, or −(its node) if first | no |
  * | `+2` | `VERSION_VALUE_LENGTH`: value byte length, or `TOMBSTONE` | no |
  * | `+3 …` | value bytes, zero-padded to a word | no |
  *
@@ -156,6 +156,11 @@ export const HEIGHT_MASK = (1 << HEIGHT_BITS) - 1;
 
 // ---- version ----
 export const VERSION_STAMP = 0;
+/**
+ * The version this one replaced; for a node's first version, minus the node's
+ * address (so a chain ends at a value <= 0, and whoever commits a first
+ * version can count its key).
+ */
 export const VERSION_OLDER = 1;
 export const VERSION_VALUE_LENGTH = 2;
 export const VERSION_VALUE = 3;

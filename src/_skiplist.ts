@@ -74,6 +74,7 @@ import {
   MAX_ENTRIES_F64,
   MAX_HEIGHT,
   MAX_MEMORY_BYTES_F64,
+  NODE_HEADER,
   NODE_NEXT,
   NODE_VERSIONS,
   nodeWords,
@@ -241,12 +242,50 @@ export class SkipListCore {
    */
   stampOf(version: number): number {
     this.arena.cover(version + VERSION_VALUE);
+    const stamp = Atomics.load(this.arena.i32, version + VERSION_STAMP);
+    return stamp === PENDING ? this.#commit(version) : stamp;
+  }
+
+  /**
+   * Draws a stamp and offers it to PENDING `version`; returns the stamp the
+   * version ends up with. The agent whose CAS wins also does the version's
+   * accounting, so a write whose worker died after linking it is counted by
+   * whoever meets it first, exactly once.
+   */
+  #commit(version: number): number {
     const i32 = this.arena.i32;
-    const stamp = Atomics.load(i32, version + VERSION_STAMP);
-    if (stamp !== PENDING) return stamp;
     const drawn = Atomics.add(i32, CLOCK, 1);
     const previous = Atomics.compareExchange(i32, version + VERSION_STAMP, PENDING, drawn);
-    return previous === PENDING ? drawn : previous;
+    if (previous !== PENDING) return previous; // someone else committed it first
+    if (drawn >= LAST_STAMP) Atomics.compareExchange(i32, STATE, STATE_OPEN, STATE_EXHAUSTED);
+    this.#account(version);
+    return drawn;
+  }
+
+  /**
+   * Adds a just-committed version to this core's stripe: a live key gained or
+   * lost against the version it replaced, a new node for a first version,
+   * value bytes for a value.
+   */
+  #account(version: number): void {
+    const i32 = this.arena.i32;
+    const stripe = this.stripe;
+    const valueLength = i32[version + VERSION_VALUE_LENGTH];
+    const older = i32[version + VERSION_OLDER];
+    let liveDelta = valueLength === TOMBSTONE ? 0 : 1;
+    if (older < 0) {
+      // The first version of node -older: a key is added.
+      const node = -older;
+      Atomics.add(i32, stripe + STRIPE_NODES, 1);
+      Atomics.add(i32, stripe + STRIPE_KEY_BYTES, i32[node + NODE_HEADER] >>> HEIGHT_BITS);
+    } else if (this.#touchVersion(older) !== TOMBSTONE) {
+      liveDelta--;
+    }
+    if (liveDelta !== 0) Atomics.add(i32, stripe + STRIPE_LIVE, liveDelta);
+    if (valueLength !== TOMBSTONE) {
+      Atomics.add(i32, stripe + STRIPE_VALUE_VERSIONS, 1);
+      Atomics.add(i32, stripe + STRIPE_VALUE_BYTES, valueLength);
+    }
   }
 
   /** The current snapshot bound: versions stamped below it are visible. */
@@ -263,10 +302,10 @@ export class SkipListCore {
     const i32 = this.arena.i32;
     // Observes the newest published version (and, by invariant 2, its contents).
     let version = Atomics.load(i32, node + NODE_VERSIONS);
-    while (version !== 0) {
+    while (version > 0) {
       this.#touchVersion(version);
       if (this.stampOf(version) < bound) return version;
-      version = this.arena.i32[version + VERSION_OLDER];
+      version = this.arena.i32[version + VERSION_OLDER]; // <= 0 after the first version
     }
     return 0;
   }
@@ -438,6 +477,7 @@ export class SkipListCore {
     const probeWords = probe.words;
     for (let i = 0; i < keyWords; i++) i32[keyWord + i] = probeWords[i];
     this.#fillVersion(version, value);
+    i32[version + VERSION_OLDER] = -node; // first version: names its node
 
     const winner = this.#link(node, height);
     if (winner !== 0) {
@@ -446,17 +486,13 @@ export class SkipListCore {
       // linked); a put or delete still lands, as a version of the winner.
       this.lastNode = winner;
       if (kind === WRITE_INSERT) return DUPLICATE;
-      i32[version + VERSION_OLDER] = 0;
       this.#prepend(winner, version);
       return STORED;
     }
     this.lastNode = node;
     this.lastReplacedLive = false;
     this.#keepTailSplice(node, height);
-    const stripe = this.stripe;
-    Atomics.add(i32, stripe + STRIPE_NODES, 1);
-    Atomics.add(i32, stripe + STRIPE_KEY_BYTES, probe.byteLength);
-    this.#commit(version, valueLength, valueLength === TOMBSTONE ? 0 : 1);
+    this.#stamp(version);
     return STORED;
   }
 
@@ -546,32 +582,18 @@ export class SkipListCore {
       i32[version + VERSION_OLDER] = newest; // still private
       // Publishes the version (invariant 2).
       if (Atomics.compareExchange(i32, node + NODE_VERSIONS, newest, version) === newest) {
-        // The CAS tells exactly which version this one replaced, so the live
-        // count moves by exactly the change this write made.
-        const replacedLive = this.#touchVersion(newest) !== TOMBSTONE;
-        this.lastReplacedLive = replacedLive;
-        const valueLength = i32[version + VERSION_VALUE_LENGTH];
-        const liveDelta = (valueLength === TOMBSTONE ? 0 : 1) - (replacedLive ? 1 : 0);
-        this.#commit(version, valueLength, liveDelta);
+        // The CAS tells exactly which version this one replaced.
+        this.lastReplacedLive = this.#touchVersion(newest) !== TOMBSTONE;
+        this.#stamp(version);
         return;
       }
     }
   }
 
-  /** Draws the version's commit stamp and accounts for it. */
-  #commit(version: number, valueLength: number, liveDelta: number): void {
+  /** Commits the version this core just linked (unless a helper beat it to it). */
+  #stamp(version: number): void {
     if (testHooks.race !== null) testHooks.race("stamp");
-    const i32 = this.arena.i32;
-    const drawn = Atomics.add(i32, CLOCK, 1);
-    // Commits, unless a helper already did with an earlier stamp.
-    Atomics.compareExchange(i32, version + VERSION_STAMP, PENDING, drawn);
-    if (drawn >= LAST_STAMP) Atomics.compareExchange(i32, STATE, STATE_OPEN, STATE_EXHAUSTED);
-    const stripe = this.stripe;
-    if (liveDelta !== 0) Atomics.add(i32, stripe + STRIPE_LIVE, liveDelta);
-    if (valueLength !== TOMBSTONE) {
-      Atomics.add(i32, stripe + STRIPE_VALUE_VERSIONS, 1);
-      Atomics.add(i32, stripe + STRIPE_VALUE_BYTES, valueLength);
-    }
+    this.#commit(version);
   }
 
   #allocateVersion(value: Uint8Array | null): number {
@@ -669,7 +691,21 @@ export class SkipListCore {
       pause(i32);
     }
     Atomics.store(i32, STATE, STATE_FROZEN);
+    if (force) this.#commitPendingHeads();
     return SEAL_DONE;
+  }
+
+  /**
+   * Commits (and so counts) every version a dead writer left PENDING, so that
+   * a force-sealed list's statistics are exact from the start. Only a chain's
+   * newest version can be PENDING: a writer resolves the head before it
+   * prepends. O(n): force-sealing is the rare recovery path.
+   */
+  #commitPendingHeads(): void {
+    for (let node = this.nextOf(this.head); node !== 0; node = this.nextOf(node)) {
+      this.arena.cover(node + NODE_NEXT);
+      this.stampOf(Atomics.load(this.arena.i32, node + NODE_VERSIONS));
+    }
   }
 
   /** Writes announced and not yet finished, over all stripes. */

@@ -1,8 +1,14 @@
 /**
  * The structural check behind `validate()`: walks every level and every
  * version chain and throws at the first broken invariant of `_layout.ts`.
- * It reads links with `Atomics.load`, so it may run while others write, but
- * only a quiescent list can be held to the exact-count checks.
+ * It reads links with `Atomics.load`, so it may run while others write
+ * (`quiescent: false`); only a quiescent list is held to the exact counts.
+ *
+ * Walking while others write: levels are walked from the top down, so every
+ * node seen at level i+1 was linked at level i before that walk started
+ * (invariant 4) and must be found there; records allocated during the walk
+ * move the end of the arena, which is re-read before an address is called
+ * out of range.
  *
  * @module
  */
@@ -18,6 +24,8 @@ import {
   NODE_NEXT,
   NODE_VERSIONS,
   PENDING,
+  STATE,
+  STATE_FROZEN,
   TOMBSTONE,
   VERSION_OLDER,
   VERSION_STAMP,
@@ -29,42 +37,48 @@ import type { ValidationReport } from "./validation.ts";
 /** Walks the whole structure; throws an `Error` naming the first violation. */
 export function checkStructure(core: SkipListCore, quiescent: boolean): ValidationReport {
   const arena = core.arena;
-  arena.refresh();
-  const i32 = arena.i32;
   const lowest = firstFreeWord(core.stripeCount);
-  const end = Atomics.load(i32, ALLOC);
-  const maxSteps = end; // every record takes at least one word: more steps is a cycle
+  let end = 0;
   const fail = (message: string): never => {
     throw new Error(`fastskip structure check failed: ${message}`);
   };
+  /** Re-reads the end of the allocated arena and makes the views reach it. */
+  const refreshEnd = (): void => {
+    end = Atomics.load(arena.i32, ALLOC);
+    arena.refresh();
+  };
   const checkAddress = (address: number, what: string): void => {
+    if (address >= end && !quiescent) refreshEnd();
     if (address < lowest || address >= end) {
       fail(`${what} ${address} lies outside [${lowest}, ${end})`);
     }
   };
-  const keyWord = (node: number) => node + NODE_NEXT + (i32[node] & HEIGHT_MASK);
-  const keyLength = (node: number) => i32[node] >>> HEIGHT_BITS;
+  const i32 = () => arena.i32;
+  const keyWord = (node: number) => node + NODE_NEXT + (i32()[node] & HEIGHT_MASK);
+  const keyLength = (node: number) => i32()[node] >>> HEIGHT_BITS;
+  refreshEnd();
 
-  const height = Atomics.load(i32, HEIGHT);
+  let height = Atomics.load(i32(), HEIGHT);
   if (height < 1 || height > MAX_HEIGHT) fail(`list height ${height} is out of range`);
-  for (let level = height; level < MAX_HEIGHT; level++) {
-    if (Atomics.load(i32, core.head + NODE_NEXT + level) !== 0) {
-      fail(`level ${level} is above the list height but not empty`);
-    }
+  for (let level = MAX_HEIGHT - 1; level >= height; level--) {
+    // An insert raises the height before it links, so a link seen here means
+    // the raise is visible too: re-reading tells a race from a broken list.
+    if (Atomics.load(i32(), core.head + NODE_NEXT + level) === 0) continue;
+    height = Math.max(height, Atomics.load(i32(), HEIGHT));
+    if (height <= level) fail(`level ${level} is above the list height but not empty`);
   }
 
-  const levels: number[] = [];
-  let below: number[] = [];
+  const levels: number[] = new Array(height).fill(0);
+  let above: number[] = [];
   let liveEntries = 0;
   let tombstones = 0;
   let versions = 0;
-  for (let level = 0; level < height; level++) {
+  for (let level = height - 1; level >= 0; level--) {
     const nodes: number[] = [];
-    let index = 0; // position in `below` (level - 1), for the sublist check
-    for (let node = Atomics.load(i32, core.head + NODE_NEXT + level); node !== 0;) {
+    for (let node = Atomics.load(i32(), core.head + NODE_NEXT + level); node !== 0;) {
       checkAddress(node, `node at level ${level}`);
-      if (nodes.length > maxSteps) fail(`level ${level} has a cycle`);
-      const nodeHeight = i32[node] & HEIGHT_MASK;
+      if (nodes.length > end) fail(`level ${level} has a cycle`);
+      const nodeHeight = i32()[node] & HEIGHT_MASK;
       if (nodeHeight < 1 || nodeHeight > MAX_HEIGHT) fail(`node ${node} has height ${nodeHeight}`);
       if (nodeHeight <= level) {
         fail(`node ${node} of height ${nodeHeight} is linked at level ${level}`);
@@ -73,7 +87,7 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
       if (
         previous !== undefined &&
         compareStored(
-            i32,
+            i32(),
             keyWord(previous),
             keyLength(previous),
             keyWord(node),
@@ -82,48 +96,58 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
       ) {
         fail(`level ${level} is not strictly sorted at node ${node}`);
       }
-      if (level > 0) {
-        while (index < below.length && below[index] !== node) index++;
-        if (index === below.length) {
-          fail(`node ${node} at level ${level} is not in level ${level - 1}`);
-        }
-      } else {
-        const head = checkChain(node);
-        if (i32[head + VERSION_VALUE_LENGTH] === TOMBSTONE) tombstones++;
+      if (level === 0) {
+        const newest = checkChain(node);
+        if (i32()[newest + VERSION_VALUE_LENGTH] === TOMBSTONE) tombstones++;
         else liveEntries++;
       }
       nodes.push(node);
-      node = Atomics.load(i32, node + NODE_NEXT + level);
+      node = Atomics.load(i32(), node + NODE_NEXT + level);
     }
-    levels.push(nodes.length);
-    below = nodes;
+    // Every node of the level above, in the same order (both are sorted).
+    let index = 0;
+    for (const node of above) {
+      while (index < nodes.length && nodes[index] !== node) index++;
+      if (index === nodes.length) {
+        fail(`node ${node} at level ${level + 1} is not in level ${level}`);
+      }
+    }
+    levels[level] = nodes.length;
+    above = nodes;
   }
 
   /** Checks `node`'s version chain; returns its newest version. */
   function checkChain(node: number): number {
-    const newest = Atomics.load(i32, node + NODE_VERSIONS);
-    if (newest === 0) fail(`node ${node} has no version`);
+    const newest = Atomics.load(i32(), node + NODE_VERSIONS);
+    if (newest <= 0) fail(`node ${node} has no version`);
     let newer = PENDING + 1;
     let steps = 0;
-    for (let version = newest; version !== 0; version = i32[version + VERSION_OLDER]) {
+    let version = newest;
+    for (;;) {
       checkAddress(version, `version of node ${node}`);
-      if (++steps > maxSteps) fail(`the version chain of node ${node} has a cycle`);
+      if (++steps > end) fail(`the version chain of node ${node} has a cycle`);
       versions++;
-      const stamp = Atomics.load(i32, version + VERSION_STAMP);
+      const stamp = Atomics.load(i32(), version + VERSION_STAMP);
       if (stamp === PENDING) {
         if (quiescent) {
           fail(`version ${version} of node ${node} is still PENDING on a quiescent list`);
         }
+      } else {
+        if (stamp >= newer) {
+          fail(`the version chain of node ${node} is not newest-first at version ${version}`);
+        }
+        newer = stamp;
+      }
+      const valueLength = i32()[version + VERSION_VALUE_LENGTH];
+      if (valueLength < TOMBSTONE) fail(`version ${version} has value length ${valueLength}`);
+      const older = i32()[version + VERSION_OLDER];
+      if (older > 0) {
+        version = older;
         continue;
       }
-      if (stamp >= newer) {
-        fail(`the version chain of node ${node} is not newest-first at version ${version}`);
-      }
-      newer = stamp;
-      const valueLength = i32[version + VERSION_VALUE_LENGTH];
-      if (valueLength < TOMBSTONE) fail(`version ${version} has value length ${valueLength}`);
+      if (older !== -node) fail(`the first version of node ${node} names node ${-older}`);
+      return newest;
     }
-    return newest;
   }
 
   if (quiescent) {
@@ -131,8 +155,11 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
       fail(`size is ${core.size()} but ${liveEntries} keys are live`);
     }
     const counted = core.nodeCount();
-    if (counted !== levels[0]) fail(`${counted} nodes were linked but level 0 holds ${levels[0]}`);
-    if (core.inflight() !== 0) fail(`${core.inflight()} writes are still in flight`);
+    if (counted !== levels[0]) fail(`${counted} nodes were counted but level 0 holds ${levels[0]}`);
+    // A forced seal leaves the in-flight count of a dead writer behind; a
+    // frozen list is immutable whatever it says.
+    const frozen = Atomics.load(i32(), STATE) === STATE_FROZEN;
+    if (!frozen && core.inflight() !== 0) fail(`${core.inflight()} writes are still in flight`);
   }
   return { entries: levels[0], liveEntries, tombstones, versions, height, levels };
 }
