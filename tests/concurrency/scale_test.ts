@@ -1,0 +1,66 @@
+/**
+ * Scale: a million concurrent operations per run (4 workers x 125,000 ops x
+ * 2 seeds) of every kind, each result checked by its worker against the
+ * model of its own keys, then the whole list against the merged model.
+ */
+
+import assert from "node:assert/strict";
+import { ConcurrentSkipList } from "../../mod.ts";
+import { assertMatchesModel, report, runWriters } from "./support/harness.ts";
+import { Control } from "./support/protocol.ts";
+import { SEEDS } from "./support/rng.ts";
+import { modelAfter, writerTask } from "./support/scenario.ts";
+import type { Workload } from "./support/workload.ts";
+
+const WORKERS = 4;
+const OPS = 125_000;
+const workload: Workload = {
+  kind: "random",
+  keys: 120_000,
+  ownership: "own",
+  mix: { insert: 3, tryInsert: 1, getOrInsert: 1, put: 2, delete: 1, tryDelete: 1, get: 3 },
+};
+
+Deno.test("a million concurrent operations leave every key exactly as its writer left it", async (t) => {
+  let total = 0;
+  for (const seed of SEEDS.slice(0, 2)) {
+    await t.step(`seed ${seed.toString(16)}`, async () => {
+      const list = new ConcurrentSkipList({ seed, arenaBytes: 1 << 20 });
+      const control = Control.create(WORKERS);
+      const started = performance.now();
+      const done = await runWriters(
+        Array.from({ length: WORKERS }, (_, worker) =>
+          writerTask({
+            handle: list.share(),
+            control: control.buffer,
+            worker,
+            workers: WORKERS,
+            seed,
+            workload,
+            ops: OPS,
+            verify: true, // every one of the results is checked in its worker
+          })),
+        control,
+      );
+      const elapsed = performance.now() - started;
+      const ops = done.reduce((sum, d) => sum + d.ops, 0);
+      assert.equal(ops, WORKERS * OPS);
+      total += ops;
+      const structure = list.validate();
+      assert.equal(list.size, structure.liveEntries);
+      const model = modelAfter(workload, seed, done.map((d) => d.ops));
+      assert.equal(structure.entries, model.size);
+      assertMatchesModel(list, model, workload.keys, "list after a million ops");
+      report("scale", {
+        seed,
+        workers: WORKERS,
+        ops,
+        entries: structure.entries,
+        versions: structure.versions,
+        height: structure.height,
+        writeSeconds: (elapsed / 1000).toFixed(1),
+      });
+    });
+  }
+  assert.ok(total >= 1_000_000, `only ${total} operations`);
+});

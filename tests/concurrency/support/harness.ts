@@ -1,0 +1,296 @@
+/**
+ * Main-thread side of the concurrency suite: spawning workers (always
+ * terminated in `finally`), typed message exchange with timeouts, waiting on
+ * shared flags, and the checks every scenario repeats.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import type { ConcurrentSkipList, Entry, FrozenMemtable, Snapshot } from "../../../mod.ts";
+import {
+  ABSENT,
+  CORRUPT,
+  decodeValue,
+  describeCode,
+  KeyCodec,
+  keyIdOf,
+  stateOfRead,
+  TOMBSTONE,
+} from "./codec.ts";
+import {
+  type Control,
+  type Done,
+  type FromWorker,
+  GO,
+  READY,
+  type ToWorker,
+  type WriterTask,
+} from "./protocol.ts";
+
+/** Worker modules of the suite. */
+export const WRITER_URL: string = new URL("../workers/writer.ts", import.meta.url).href;
+export const READER_URL: string = new URL("../workers/reader.ts", import.meta.url).href;
+
+/** Generous bound on any single wait: a hang fails the test instead of the run. */
+export const WAIT_MS = 120_000;
+
+/** A worker with a typed mailbox. */
+export class Agent {
+  readonly worker: Worker;
+  readonly name: string;
+  #inbox: FromWorker[] = [];
+  #waiters: (() => void)[] = [];
+  #crash: string | null = null;
+
+  constructor(url: string, name: string) {
+    this.name = name;
+    this.worker = new Worker(url, { type: "module", name });
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      this.#inbox.push(event.data);
+      this.#wake();
+    };
+    this.worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.#crash = `${this.name} crashed: ${event.message}`;
+      this.#wake();
+    };
+    this.worker.onmessageerror = () => {
+      this.#crash = `${this.name} sent a message that could not be deserialized`;
+      this.#wake();
+    };
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Why this worker is out (crashed, or reported "failed"), or null. */
+  trouble(): string | null {
+    if (this.#crash !== null) return this.#crash;
+    const failed = this.#inbox.find((m) => m.type === "failed");
+    return failed?.type === "failed" ? `${this.name} failed: ${failed.error}` : null;
+  }
+
+  send(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  /** The next message of type `type` (earlier ones of other types stay queued). */
+  async receive<K extends FromWorker["type"]>(
+    type: K,
+    timeoutMs: number = WAIT_MS,
+  ): Promise<Extract<FromWorker, { type: K }>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const index = this.#inbox.findIndex((m) => m.type === type || m.type === "failed");
+      if (index >= 0) {
+        const [message] = this.#inbox.splice(index, 1);
+        if (message.type === "failed" && type !== "failed") {
+          throw new Error(`${this.name} failed: ${message.error}`);
+        }
+        return message as Extract<FromWorker, { type: K }>;
+      }
+      if (this.#crash !== null) throw new Error(this.#crash);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`${this.name}: no "${type}" message within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#waiters.push(done);
+      });
+    }
+  }
+
+  /** Waits for `done` and asserts the worker found no problem. */
+  async finish(timeoutMs: number = WAIT_MS): Promise<Done> {
+    const done = await this.receive("done", timeoutMs);
+    assert.equal(
+      done.problemCount,
+      0,
+      `${this.name} found ${done.problemCount} problems:\n  ${done.problems.join("\n  ")}`,
+    );
+    return done;
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    this.#wake();
+  }
+}
+
+/**
+ * Runs `body` with freshly spawned workers (`urls[i]` named `names[i]`) and
+ * terminates every one of them afterwards, whatever happens.
+ */
+export async function withAgents<T>(
+  specs: readonly { url: string; name: string }[],
+  body: (agents: Agent[]) => Promise<T>,
+): Promise<T> {
+  const agents: Agent[] = [];
+  try {
+    for (const spec of specs) agents.push(new Agent(spec.url, spec.name));
+    return await body(agents);
+  } finally {
+    for (const agent of agents) agent.terminate();
+  }
+}
+
+/**
+ * Runs one writer per task (all started together) and returns their `done`
+ * messages. With `clean` (the default) a worker that reports any problem
+ * fails the test.
+ */
+export async function runWriters(
+  tasks: readonly WriterTask[],
+  control: Control,
+  clean = true,
+): Promise<Done[]> {
+  return await withAgents(writers(tasks.length), async (agents) => {
+    agents.forEach((agent, i) => agent.send(tasks[i]));
+    await startTogether(control, tasks.length);
+    const done: Done[] = [];
+    for (const agent of agents) {
+      done.push(clean ? await agent.finish() : await agent.receive("done"));
+    }
+    return done;
+  });
+}
+
+/** `count` writer specs named `writer 0`, `writer 1`, … */
+export function writers(count: number, prefix = "writer"): { url: string; name: string }[] {
+  return Array.from({ length: count }, (_, i) => ({ url: WRITER_URL, name: `${prefix} ${i}` }));
+}
+
+/**
+ * Main side of the start barrier: waits until `count` workers wait at the
+ * start line, then starts them all at once.
+ */
+export async function startTogether(control: Control, count: number): Promise<void> {
+  await waitUntil(() => control.flag(READY) >= count, `${count} workers are ready`);
+  control.set(GO, 1);
+}
+
+/** As {@link waitUntil}, but throws as soon as one of `agents` crashes or fails. */
+export async function waitWhileHealthy(
+  agents: readonly Agent[],
+  condition: () => boolean,
+  what: string,
+  timeoutMs: number = WAIT_MS,
+): Promise<void> {
+  await waitUntil(
+    () => {
+      for (const agent of agents) {
+        const trouble = agent.trouble();
+        if (trouble !== null) throw new Error(`while waiting until ${what}: ${trouble}`);
+      }
+      return condition();
+    },
+    what,
+    timeoutMs,
+  );
+}
+
+/** Resolves after `ms` milliseconds (the timer never outlives the promise). */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` every millisecond until it holds; throws after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean,
+  what: string,
+  timeoutMs: number = WAIT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await delay(1);
+  }
+}
+
+/** Something with `get` and iteration: a list, a frozen memtable, a snapshot. */
+export type Readable = ConcurrentSkipList | FrozenMemtable | Snapshot;
+
+/** One entry in plain form: key id and state (value id, or TOMBSTONE). */
+export type PlainEntry = readonly [key: number, state: number];
+
+/**
+ * Every entry of `source` in iteration order, as (key id, state); asserts
+ * the order is strictly ascending and every value is intact.
+ */
+export function readAll(source: Iterable<Entry>, what: string): PlainEntry[] {
+  const out: [number, number][] = [];
+  let previous = -1;
+  for (const entry of source) {
+    const id = keyIdOf(entry.key);
+    assert.ok(id >= 0, `${what}: a key no writer writes: [${entry.key}]`);
+    assert.ok(id > previous, `${what}: key ${id} after key ${previous}`);
+    previous = id;
+    const state = entry.isTombstone
+      ? (entry.value.length === 0 ? TOMBSTONE : CORRUPT)
+      : decodeValue(entry.value, id);
+    assert.notEqual(state, CORRUPT, `${what}: corrupt value under key ${id}`);
+    out.push([id, state]);
+  }
+  return out;
+}
+
+/** The state of key `id` in `source` by point lookup. */
+export function stateOf(source: Readable, id: number, codec: KeyCodec = new KeyCodec()): number {
+  return stateOfRead(source.get(codec.key(id)), id);
+}
+
+/**
+ * Asserts that `source` holds exactly `model` (key id -> state; absent keys
+ * missing): by iteration, and by `get` on every key id in `[0, keys)`.
+ */
+export function assertMatchesModel(
+  source: Readable,
+  model: ReadonlyMap<number, number>,
+  keys: number,
+  what: string,
+): void {
+  const entries = readAll(source, what);
+  const expected = [...model].sort((a, b) => a[0] - b[0]);
+  if (entries.length !== expected.length || entries.some((e, i) => e[0] !== expected[i][0])) {
+    const have = new Set(entries.map((e) => e[0]));
+    const want = new Set(expected.map((e) => e[0]));
+    const missing = [...want].filter((k) => !have.has(k)).slice(0, 5);
+    const extra = [...have].filter((k) => !want.has(k)).slice(0, 5);
+    assert.fail(
+      `${what}: ${entries.length} keys, expected ${expected.length}; missing ${missing}, extra ${extra}`,
+    );
+  }
+  for (let i = 0; i < entries.length; i++) {
+    const [key, state] = entries[i];
+    if (state !== expected[i][1]) {
+      assert.fail(
+        `${what}: key ${key} iterates as ${describeCode(state)}, expected ${
+          describeCode(expected[i][1])
+        }`,
+      );
+    }
+  }
+  const codec = new KeyCodec();
+  for (let id = 0; id < keys; id++) {
+    const state = stateOf(source, id, codec);
+    const want = model.get(id) ?? ABSENT;
+    if (state !== want) {
+      assert.fail(
+        `${what}: get(key ${id}) is ${describeCode(state)}, expected ${describeCode(want)}`,
+      );
+    }
+  }
+}
+
+/** Counts ops across the suite's tests (printed per test). */
+export function report(test: string, facts: Record<string, number | string>): void {
+  const parts = Object.entries(facts).map(([k, v]) => `${k}=${v}`);
+  console.log(`  [${test}] ${parts.join(" ")}`);
+}
