@@ -10,7 +10,8 @@
  *
  * - {@link ConcurrentSkipList}: the list; `share()` it, `attach()` it in a worker.
  * - {@link FrozenMemtable}: what `seal()` returns, read-only, for the flush.
- * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order.
+ * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order;
+ *   {@link RawCursor}: the same without an allocation per entry, for flushes.
  * - {@link InsertError}, {@link BatchError}, {@link SealError}: failed writes.
  *
  * @example Memtable lifecycle
@@ -38,6 +39,7 @@ export { ConcurrentSkipList, type SealOptions } from "./src/concurrent_skip_list
 export { FrozenMemtable } from "./src/frozen_memtable.ts";
 export { Snapshot } from "./src/snapshot.ts";
 export { Cursor } from "./src/cursor.ts";
+export { RawCursor } from "./src/raw_cursor.ts";
 export { Iter, SnapshotIter } from "./src/iter.ts";
 export type { Entry } from "./src/entry.ts";
 export {

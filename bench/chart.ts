@@ -110,8 +110,14 @@ function opRows(json: BenchJson, stat: Stat): OpRow[] {
     const perOp = result.ok[stat] / Number(count);
     const variants = op === "scan"
       ? bench.name.startsWith("fastskip")
-        ? [bench.name.includes("Frozen") ? "scan (FrozenMemtable)" : "scan (live list)"]
-        : ["scan (live list)", "scan (FrozenMemtable)"]
+        ? [
+          bench.name.includes("RawCursor")
+            ? "scan (FrozenMemtable, RawCursor)"
+            : bench.name.includes("Frozen")
+            ? "scan (FrozenMemtable)"
+            : "scan (live list)",
+        ]
+        : ["scan (live list)", "scan (FrozenMemtable)", "scan (FrozenMemtable, RawCursor)"]
       : [op];
     for (const variant of variants) {
       const key = `${variant} · ${size}`;
@@ -443,17 +449,18 @@ function targets(
       } vs ${formatTime(best[1])}) | ${r <= 0.5 ? "yes" : "no"} |`,
     );
   }
-  const scan = at("scan (FrozenMemtable)");
+  // A flush reads a frozen memtable through its allocation-free cursor.
+  const scan = at("scan (FrozenMemtable, RawCursor)") ?? at("scan (FrozenMemtable)");
   const frozen = scan?.perOp.get("fastskip");
   const bestScan = scan === undefined ? undefined : fastestPeer(scan);
   if (frozen !== undefined && bestScan !== undefined) {
     const r = frozen / bestScan[1];
     lines.push(
-      `| frozen iteration at ${largest}: ≤ 1× the fastest peer's time | ${ratio(r)} of ${
-        bestScan[0]
-      } (${formatTime(frozen)} vs ${formatTime(bestScan[1])} per entry) | ${
-        r <= 1 ? "yes" : "no"
-      } |`,
+      `| frozen iteration (${
+        scan!.op.includes("RawCursor") ? "RawCursor" : "Entry"
+      }) at ${largest}: ≤ 1× the fastest peer's time | ${ratio(r)} of ${bestScan[0]} (${
+        formatTime(frozen)
+      } vs ${formatTime(bestScan[1])} per entry) | ${r <= 1 ? "yes" : "no"} |`,
     );
   }
   const fast = memory?.rows.find((r) => r.name === "fastskip");

@@ -13,7 +13,7 @@
  *
  * | structure | package | insert | put (overwrite) | get | seek + next | full scan |
  * | --- | --- | --- | --- | --- | --- | --- |
- * | fastskip | this repo | `insert` (first value wins) | `put` (new version) | `getLive` | `cursorAt` + `entry`/`nextEntry` | `for … of list` / `frozen` |
+ * | fastskip | this repo | `insert` (first value wins) | `put` (new version) | `getLive` | `cursorAt` + `entry`/`nextEntry` | `for … of list` / `frozen`, and `frozen.rawCursor()` |
  * | sorted-btree | `npm:sorted-btree` | `set(k, v, false)` | `set(k, v)` | `get` | `entries(target, reused)` | `forEachPair` |
  * | js-sdsl | `npm:js-sdsl` `OrderedMap` | `setElement` | `setElement` | `getElementByKey` | `lowerBound` + `pointer`/`next` | `forEach` |
  * | functional-red-black-tree | `npm:functional-red-black-tree` | `find`, then `insert` (memory-level's `_put`) | `find(k).update(v)` | `get` | `ge` + `next` | `forEach` |
@@ -126,6 +126,16 @@ export class FastskipAdapter implements OrderedAdapter {
   scanFrozen(): number {
     let sum = 0;
     for (const entry of this.frozen!) sum += entry.key[0] + entry.value[0];
+    return sum;
+  }
+
+  /** The same scan through `rawCursor()`, the allocation-free API meant for flushes. */
+  scanFrozenRaw(): number {
+    let sum = 0;
+    const cursor = this.frozen!.rawCursor();
+    while (cursor.nextEntry()) {
+      sum += cursor.bytes[cursor.keyOffset] + cursor.bytes[cursor.valueOffset];
+    }
     return sum;
   }
 

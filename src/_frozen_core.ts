@@ -58,10 +58,8 @@ export class FrozenCore extends SkipListCore {
     return 0;
   }
 
-  override keyOf(node: number): Uint8Array {
-    const header = this.arena.i32[node];
-    const byteOffset = (node + NODE_NEXT + (header & HEIGHT_MASK)) << 2;
-    return new Uint8Array(this.arena.buffer, byteOffset, header >>> HEIGHT_BITS);
+  override keyOffsetOf(node: number): number {
+    return (node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK)) << 2;
   }
 
   override find(): number {

@@ -209,9 +209,22 @@ export class SkipListCore {
 
   /** A view of `node`'s key in shared memory (immutable, valid for good). */
   keyOf(node: number): Uint8Array {
+    const byteOffset = this.keyOffsetOf(node);
+    return new Uint8Array(this.arena.buffer, byteOffset, this.arena.i32[node] >>> HEIGHT_BITS);
+  }
+
+  /**
+   * Byte offset of `node`'s key in the arena; makes the node readable through
+   * `arena.u8`. Its length is `keyLengthOf(node)`.
+   */
+  keyOffsetOf(node: number): number {
     const header = this.#touchNode(node);
-    const byteOffset = (node + NODE_NEXT + (header & HEIGHT_MASK)) << 2;
-    return new Uint8Array(this.arena.buffer, byteOffset, header >>> HEIGHT_BITS);
+    return (node + NODE_NEXT + (header & HEIGHT_MASK)) << 2;
+  }
+
+  /** Byte length of `node`'s key (the node must have been made readable). */
+  keyLengthOf(node: number): number {
+    return this.arena.i32[node] >>> HEIGHT_BITS;
   }
 
   /**

@@ -34,6 +34,7 @@ import { openHandle, type SkipListHandle } from "./handle.ts";
 import { type Iter, newIter } from "./iter.ts";
 import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
 import { newSnapshot, type Snapshot } from "./snapshot.ts";
+import { newRawCursor, type RawCursor } from "./raw_cursor.ts";
 import type { ValidateOptions, ValidationReport } from "./validation.ts";
 
 /**
@@ -543,6 +544,17 @@ export class ConcurrentSkipList implements Iterable<Entry> {
    */
   cursor(): Cursor {
     return newCursor(this.#view);
+  }
+
+  /**
+   * A cursor before the first entry that exposes offsets into the list's
+   * memory instead of allocating views (see {@link RawCursor}): for flushes
+   * and full scans.
+   *
+   * @returns The raw cursor.
+   */
+  rawCursor(): RawCursor {
+    return newRawCursor(this.#view);
   }
 
   /**

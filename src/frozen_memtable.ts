@@ -15,6 +15,7 @@ import type { Entry } from "./entry.ts";
 import { type FrozenMemtableHandle, openHandle } from "./handle.ts";
 import { type Iter, newIter } from "./iter.ts";
 import { newSnapshot, type Snapshot } from "./snapshot.ts";
+import { newRawCursor, type RawCursor } from "./raw_cursor.ts";
 import type { ValidateOptions, ValidationReport } from "./validation.ts";
 
 let makeFrozen: (core: SkipListCore) => FrozenMemtable;
@@ -121,6 +122,17 @@ export class FrozenMemtable implements Iterable<Entry> {
    */
   cursor(): Cursor {
     return newCursor(this.#view);
+  }
+
+  /**
+   * A cursor before the first entry that exposes offsets into the list's
+   * memory instead of allocating views (see {@link RawCursor}): for flushes
+   * and full scans.
+   *
+   * @returns The raw cursor.
+   */
+  rawCursor(): RawCursor {
+    return newRawCursor(this.#view);
   }
 
   /**

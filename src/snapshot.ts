@@ -8,6 +8,7 @@ import type { View } from "./_view.ts";
 import { type Cursor, newCursor, newCursorAt } from "./cursor.ts";
 import type { Entry } from "./entry.ts";
 import { newSnapshotIter, type SnapshotIter } from "./iter.ts";
+import { newRawCursor, type RawCursor } from "./raw_cursor.ts";
 
 let makeSnapshot: (view: View) => Snapshot;
 
@@ -115,6 +116,17 @@ export class Snapshot implements Iterable<Entry> {
    */
   cursor(): Cursor {
     return newCursor(this.#view);
+  }
+
+  /**
+   * A cursor before the first entry that exposes offsets into the list's
+   * memory instead of allocating views (see {@link RawCursor}): for flushes
+   * and full scans.
+   *
+   * @returns The raw cursor.
+   */
+  rawCursor(): RawCursor {
+    return newRawCursor(this.#view);
   }
 
   /**

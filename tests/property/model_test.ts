@@ -8,7 +8,13 @@
 
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { BatchError, ConcurrentSkipList, type Entry, InsertError } from "../../mod.ts";
+import {
+  BatchError,
+  ConcurrentSkipList,
+  type Entry,
+  InsertError,
+  type RawCursor,
+} from "../../mod.ts";
 import { compareBytes } from "../support/bytes.ts";
 
 const RUNS = Number(Deno.env.get("FASTSKIP_PROPERTY_RUNS") ?? 10_000);
@@ -68,6 +74,20 @@ function plainEntries(entries: Iterable<Entry>) {
     value: [...e.value],
     isTombstone: e.isTombstone,
   }));
+}
+
+/** What a raw cursor yields, as plain data. */
+function rawEntries(cursor: RawCursor) {
+  const out = [];
+  while (cursor.nextEntry()) {
+    const { bytes, keyOffset, keyLength, valueOffset, valueLength, isTombstone } = cursor;
+    out.push({
+      key: [...bytes.subarray(keyOffset, keyOffset + keyLength)],
+      value: [...bytes.subarray(valueOffset, valueOffset + valueLength)],
+      isTombstone,
+    });
+  }
+  return out;
 }
 
 // Small alphabets make collisions, prefixes and word-boundary cases frequent.
@@ -231,16 +251,19 @@ function run(ops: Op[], sealAtEnd: boolean, listSeed: number): void {
   });
   assert.deepEqual(plainEntries(first), model.entries());
   assert.deepEqual(plainEntries(second.cursor()), model.entries());
+  assert.deepEqual(rawEntries(second.rawCursor()), model.entries());
   const report = first.validate();
   assert.equal(report.entries, model.keys.length);
   assert.equal(report.liveEntries, model.live());
   for (const { snapshot, expected } of snapshots) {
     assert.deepEqual(plainEntries(snapshot), expected);
+    assert.deepEqual(rawEntries(snapshot.rawCursor()), expected);
     assert.deepEqual(plainEntries(snapshot), expected, "a second pass agrees");
   }
   if (sealAtEnd) {
     const [frozen, fresh] = second.seal();
     assert.deepEqual(plainEntries(frozen), model.entries());
+    assert.deepEqual(rawEntries(frozen.rawCursor()), model.entries());
     frozen.validate();
     assert.equal(fresh.size, 0);
     assert.equal(first.insert(new Uint8Array([1]), new Uint8Array()), false);
