@@ -13,6 +13,7 @@ const EXAMPLES: [string, string[], string[]][] = [
   ["snapshots.ts", [], []],
   ["range_scan.ts", [], []],
   ["workers.ts", ["--allow-read"], []],
+  ["seal_under_load.ts", ["--allow-read"], []],
   ["cache_server.ts", ["--allow-net"], ["--self-test"]],
 ];
 
