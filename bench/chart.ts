@@ -241,7 +241,9 @@ function legend(svg: Svg, x: number, y: number, entries: [string, string][]): vo
  * peer's, on a log axis centred on 1 (left: fastskip faster).
  */
 function singleThreadSvg(rows: OpRow[], runtime: string, stat: Stat): string {
-  const barH = 7, rowGap = 8, labelW = 230, plotW = 560, top = 70;
+  const barH = 7, rowGap = 8, plotW = 560, top = 70;
+  // Room for the longest row label ("scan (FrozenMemtable, RawCursor) · 100k") at ~7 px a character.
+  const labelW = 20 + 7 * Math.max(0, ...rows.map((row) => `${row.op} · ${row.size}`.length));
   const rowH = PEERS.length * barH + rowGap;
   const height = top + rows.length * rowH + 50;
   const svg = new Svg(labelW + plotW + 90, height);
