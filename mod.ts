@@ -38,6 +38,8 @@
 export { ConcurrentSkipList, type SealOptions } from "./src/concurrent_skip_list.ts";
 export { FrozenMemtable } from "./src/frozen_memtable.ts";
 export { Snapshot } from "./src/snapshot.ts";
+export { SkipListReader } from "./src/skip_list_reader.ts";
+export { Memtable } from "./src/memtable.ts";
 export { Cursor } from "./src/cursor.ts";
 export { RawCursor } from "./src/raw_cursor.ts";
 export { Iter, SnapshotIter } from "./src/iter.ts";

@@ -62,18 +62,7 @@ export class FrozenCore extends SkipListCore {
     return (node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK)) << 2;
   }
 
-  override find(): number {
-    const found = this.#search();
-    return found > 0 ? found : 0;
-  }
-
-  override seek(): number {
-    const found = this.#search();
-    return found > 0 ? found : -found;
-  }
-
-  /** The node with the probe's key, or minus the first node above it (0: none). */
-  #search(): number {
+  override search(): number {
     const i32 = this.arena.i32;
     const probe = this.probe;
     let node = this.head;

@@ -327,6 +327,21 @@ export class SkipListCore {
 
   /** The node holding the probe's key, or 0. */
   find(): number {
+    const found = this.search();
+    return found > 0 ? found : 0;
+  }
+
+  /** The first node whose key is `>=` the probe, or 0. */
+  seek(): number {
+    const found = this.search();
+    return found > 0 ? found : -found;
+  }
+
+  /**
+   * Searches top-down for the probe: returns the node holding its key, or
+   * minus the first node above it (0 when none is).
+   */
+  search(): number {
     const i32 = this.arena.i32;
     let node = this.head;
     let knownGreater = 0; // compared above the probe at a higher level
@@ -343,28 +358,7 @@ export class SkipListCore {
         node = next;
       }
     }
-    return 0;
-  }
-
-  /** The first node whose key is `>=` the probe, or 0. */
-  seek(): number {
-    const i32 = this.arena.i32;
-    let node = this.head;
-    let knownGreater = 0;
-    for (let level = Atomics.load(i32, HEIGHT) - 1; level >= 0; level--) {
-      for (;;) {
-        const next = Atomics.load(this.arena.i32, node + NODE_NEXT + level);
-        if (next === 0 || next === knownGreater) break;
-        const order = this.#compareTo(next);
-        if (order === 0) return next;
-        if (order < 0) {
-          knownGreater = next;
-          break;
-        }
-        node = next;
-      }
-    }
-    return knownGreater;
+    return -knownGreater;
   }
 
   /**

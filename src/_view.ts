@@ -90,9 +90,4 @@ export class View {
     core.probe.set(checkKey(method, target, "target"));
     return this.firstVisible(core.seek());
   }
-
-  /** The first visible node, or 0. */
-  first(): number {
-    return this.firstVisible(this.core.nextOf(this.core.head));
-  }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { bindMemtable, Memtable } from "./memtable.ts";
 import { Arena } from "./_arena.ts";
 import { checkKey, checkValue, collect } from "./_args.ts";
 import {
@@ -24,18 +25,11 @@ import {
   STORED,
   type WriteStatus,
 } from "./_skiplist.ts";
-import { checkStructure } from "./_structure.ts";
-import { View } from "./_view.ts";
-import { type Cursor, newCursor, newCursorAt } from "./cursor.ts";
-import type { Entry } from "./entry.ts";
+import type { View } from "./_view.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
 import { openHandle, type SkipListHandle } from "./handle.ts";
-import { type Iter, newIter } from "./iter.ts";
 import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
-import { newSnapshot, type Snapshot } from "./snapshot.ts";
-import { newRawCursor, type RawCursor } from "./raw_cursor.ts";
-import type { ValidateOptions, ValidationReport } from "./validation.ts";
 
 /**
  * How `seal()` waits for writes already in flight.
@@ -112,7 +106,7 @@ function insertError(status: WriteStatus): InsertError {
  * assert.ok(fresh.isEmpty());
  * ```
  */
-export class ConcurrentSkipList implements Iterable<Entry> {
+export class ConcurrentSkipList extends Memtable {
   #core: SkipListCore;
   #view: View;
 
@@ -124,10 +118,11 @@ export class ConcurrentSkipList implements Iterable<Entry> {
    * @throws {TypeError} When `options` is not an object or names an unknown option.
    */
   constructor(options?: SkipListOptions) {
+    super();
     const arena = attaching ?? Arena.create(resolveOptions(options));
     attaching = undefined;
     this.#core = new SkipListCore(arena);
-    this.#view = new View(this.#core);
+    this.#view = bindMemtable(this, this.#core);
   }
 
   /**
@@ -456,118 +451,6 @@ export class ConcurrentSkipList implements Iterable<Entry> {
 
   // ------------------------------------------------------------------- reads
 
-  /**
-   * The newest version of `key`.
-   *
-   * @param key The key.
-   * @returns `[value, false]`, `[empty, true]` for a tombstone, or `undefined` if absent.
-   * @throws {TypeError} When `key` is not a `Uint8Array`.
-   *
-   * @example
-   * ```ts
-   * import { ConcurrentSkipList } from "@fastskip/fastskip";
-   * import assert from "node:assert/strict";
-   * const list = new ConcurrentSkipList();
-   * list.insert(new Uint8Array([1]), new Uint8Array([9]));
-   * assert.deepEqual(list.get(new Uint8Array([1])), [new Uint8Array([9]), false]);
-   * assert.equal(list.get(new Uint8Array([2])), undefined);
-   * ```
-   */
-  get(key: Uint8Array): [value: Uint8Array, tombstone: boolean] | undefined {
-    return this.#view.get(key);
-  }
-
-  /**
-   * The live value of `key`.
-   *
-   * @param key The key.
-   * @returns The value, or `undefined` if absent or tombstoned.
-   * @throws {TypeError} When `key` is not a `Uint8Array`.
-   */
-  getLive(key: Uint8Array): Uint8Array | undefined {
-    return this.#view.getLive(key);
-  }
-
-  /**
-   * Whether `key` is present and live.
-   *
-   * @param key The key.
-   * @returns `true` when live.
-   * @throws {TypeError} When `key` is not a `Uint8Array`.
-   */
-  containsKey(key: Uint8Array): boolean {
-    return this.#view.containsKey(key);
-  }
-
-  /**
-   * `getLive` for each key, in order.
-   *
-   * @param keys The keys.
-   * @returns One value (or `undefined`) per key.
-   * @throws {TypeError} When `keys` is not iterable or holds a non-`Uint8Array`.
-   */
-  getMany(keys: Iterable<Uint8Array>): (Uint8Array | undefined)[] {
-    return this.#view.getMany(keys);
-  }
-
-  /**
-   * A live, weakly consistent walk in key order (tombstones included).
-   *
-   * @returns A fresh iterator.
-   */
-  iter(): Iter {
-    return newIter(this.#view);
-  }
-
-  /**
-   * Same as {@link ConcurrentSkipList.iter}, for `for … of` and spreading.
-   *
-   * @returns A fresh iterator.
-   */
-  [Symbol.iterator](): Iter {
-    return newIter(this.#view);
-  }
-
-  /**
-   * An exact point-in-time view (see {@link Snapshot}).
-   *
-   * @returns The snapshot.
-   */
-  snapshot(): Snapshot {
-    return newSnapshot(new View(this.#core, this.#core.snapshotBound()));
-  }
-
-  /**
-   * A cursor before the first entry.
-   *
-   * @returns The cursor.
-   */
-  cursor(): Cursor {
-    return newCursor(this.#view);
-  }
-
-  /**
-   * A cursor before the first entry that exposes offsets into the list's
-   * memory instead of allocating views (see {@link RawCursor}): for flushes
-   * and full scans.
-   *
-   * @returns The raw cursor.
-   */
-  rawCursor(): RawCursor {
-    return newRawCursor(this.#view);
-  }
-
-  /**
-   * A cursor on the first entry whose key is `>= target`.
-   *
-   * @param target The lower bound.
-   * @returns The cursor, or `undefined` when no key is `>= target`.
-   * @throws {TypeError} When `target` is not a `Uint8Array`.
-   */
-  cursorAt(target: Uint8Array): Cursor | undefined {
-    return newCursorAt(this.#view, "cursorAt", target);
-  }
-
   // --------------------------------------------------------------- lifecycle
 
   /**
@@ -641,56 +524,6 @@ export class ConcurrentSkipList implements Iterable<Entry> {
 
   // -------------------------------------------------------------- statistics
 
-  /** Live keys (tombstoned ones not counted). Never negative. */
-  get size(): number {
-    return this.#core.size();
-  }
-
-  /**
-   * Whether no key is live.
-   *
-   * @returns `true` when `size` is 0.
-   */
-  isEmpty(): boolean {
-    return this.#core.size() === 0;
-  }
-
-  /**
-   * Arena bytes allocated (control block included).
-   *
-   * @returns Bytes.
-   */
-  memoryUsage(): number {
-    return this.#core.memoryUsage();
-  }
-
-  /**
-   * Arena bytes currently reserved (backed by the buffer).
-   *
-   * @returns Bytes.
-   */
-  memoryReserved(): number {
-    return this.#core.memoryReserved();
-  }
-
-  /**
-   * `memoryUsage() / memoryReserved()`.
-   *
-   * @returns A ratio in 0..1.
-   */
-  memoryUtilization(): number {
-    return this.#core.memoryUsage() / this.#core.memoryReserved();
-  }
-
-  /**
-   * `memoryReserved() - memoryUsage()`.
-   *
-   * @returns Bytes.
-   */
-  memoryIdle(): number {
-    return Math.max(0, this.#core.memoryReserved() - this.#core.memoryUsage());
-  }
-
   /**
    * Average key length over the distinct keys stored.
    *
@@ -750,16 +583,5 @@ export class ConcurrentSkipList implements Iterable<Entry> {
     const core = this.#core;
     if (core.maxMemoryBytes > 0 && core.memoryUsage() >= 0.9 * core.maxMemoryBytes) return true;
     return core.maxEntries > 0 && core.size() >= 0.9 * core.maxEntries;
-  }
-
-  /**
-   * Checks the structure of the shared memory (see {@link ValidationReport}).
-   *
-   * @param options `quiescent` (default `true`).
-   * @returns What was found.
-   * @throws {Error} Naming the first broken invariant.
-   */
-  validate(options?: ValidateOptions): ValidationReport {
-    return checkStructure(this.#core, options?.quiescent ?? true);
   }
 }

@@ -4,13 +4,11 @@
  * @module
  */
 
+import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
 
-let makeCursor: (view: View, node: number) => Cursor;
-
-/** `#node` value of a cursor before the first entry. */
-const BEFORE_FIRST = -1;
+let makeCursor: (position: Position) => Cursor;
 
 /**
  * A position in a list, for range and prefix scans. A cursor is before the
@@ -43,26 +41,15 @@ const BEFORE_FIRST = -1;
  * ```
  */
 export class Cursor implements IterableIterator<Entry> {
-  #view: View;
-  /** The node the cursor is on; 0 past the end; BEFORE_FIRST before the first. */
-  #node: number;
-  #version = 0;
+  #position: Position;
 
   /** Not public: cursors come from `cursor()` and `cursorAt()`. */
-  private constructor(view: View, node: number) {
-    this.#view = view;
-    this.#node = node;
-    if (node > 0) this.#version = view.foundVersion;
+  private constructor(position: Position) {
+    this.#position = position;
   }
 
   static {
-    makeCursor = (view, node) => new Cursor(view, node);
-  }
-
-  #moveTo(node: number): boolean {
-    this.#node = node;
-    this.#version = this.#view.foundVersion;
-    return node !== 0;
+    makeCursor = (position) => new Cursor(position);
   }
 
   /**
@@ -71,7 +58,7 @@ export class Cursor implements IterableIterator<Entry> {
    * @returns `false` before the first entry and past the last.
    */
   valid(): boolean {
-    return this.#node > 0;
+    return this.#position.valid();
   }
 
   /**
@@ -80,7 +67,7 @@ export class Cursor implements IterableIterator<Entry> {
    * @returns The entry, or `undefined` when the cursor is not `valid()`.
    */
   entry(): Entry | undefined {
-    return this.#node > 0 ? this.#view.entry(this.#node, this.#version) : undefined;
+    return this.#position.entry();
   }
 
   /**
@@ -89,11 +76,7 @@ export class Cursor implements IterableIterator<Entry> {
    * @returns `false` when there is none; the cursor is then past the end.
    */
   nextEntry(): boolean {
-    const node = this.#node;
-    if (node === 0) return false;
-    const view = this.#view;
-    const from = node === BEFORE_FIRST ? view.core.head : node;
-    return this.#moveTo(view.firstVisible(view.core.nextOf(from)));
+    return this.#position.next();
   }
 
   /**
@@ -106,7 +89,7 @@ export class Cursor implements IterableIterator<Entry> {
    * @throws {TypeError} When `target` is not a `Uint8Array`.
    */
   seek(target: Uint8Array): boolean {
-    return this.#moveTo(this.#view.seek("seek", target));
+    return this.#position.seek("seek", target);
   }
 
   /**
@@ -115,10 +98,11 @@ export class Cursor implements IterableIterator<Entry> {
    * @returns The iterator result.
    */
   next(): IteratorResult<Entry, undefined> {
-    if (this.#node === BEFORE_FIRST) this.nextEntry();
-    const entry = this.entry();
+    const position = this.#position;
+    if (position.beforeFirst()) position.next();
+    const entry = position.entry();
     if (entry === undefined) return { done: true, value: undefined };
-    this.nextEntry();
+    position.next();
     return { done: false, value: entry };
   }
 
@@ -134,11 +118,11 @@ export class Cursor implements IterableIterator<Entry> {
 
 /** A cursor before the first entry of `view` (internal). */
 export function newCursor(view: View): Cursor {
-  return makeCursor(view, BEFORE_FIRST);
+  return makeCursor(new Position(view));
 }
 
 /** A cursor on the first entry `>= target`, or undefined (internal). */
 export function newCursorAt(view: View, method: string, target: unknown): Cursor | undefined {
-  const node = view.seek(method, target);
-  return node === 0 ? undefined : makeCursor(view, node);
+  const position = new Position(view);
+  return position.seek(method, target) ? makeCursor(position) : undefined;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
 
@@ -29,15 +30,12 @@ let makeIter: (view: View) => Iter;
  * ```
  */
 export class Iter implements IterableIterator<Entry> {
-  #view: View;
-  #node: number;
-  #version: number;
+  #position: Position;
 
   /** Not public: iterators come from `iter()` and `[Symbol.iterator]()`. */
   protected constructor(view: View) {
-    this.#view = view;
-    this.#node = view.first();
-    this.#version = view.foundVersion;
+    this.#position = new Position(view);
+    this.#position.next();
   }
 
   static {
@@ -50,12 +48,9 @@ export class Iter implements IterableIterator<Entry> {
    * @returns The iterator result.
    */
   next(): IteratorResult<Entry, undefined> {
-    const node = this.#node;
-    if (node === 0) return { done: true, value: undefined };
-    const view = this.#view;
-    const entry = view.entry(node, this.#version);
-    this.#node = view.firstVisible(view.core.nextOf(node));
-    this.#version = view.foundVersion;
+    const entry = this.#position.entry();
+    if (entry === undefined) return { done: true, value: undefined };
+    this.#position.next();
     return { done: false, value: entry };
   }
 

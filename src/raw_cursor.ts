@@ -5,12 +5,10 @@
  */
 
 import { TOMBSTONE, VERSION_VALUE, VERSION_VALUE_LENGTH } from "./_layout.ts";
+import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 
 let makeRawCursor: (view: View) => RawCursor;
-
-/** `#node` of a cursor before the first entry. */
-const BEFORE_FIRST = -1;
 
 /**
  * Walks a list in key order like {@link Cursor}, but instead of creating two
@@ -56,13 +54,11 @@ export class RawCursor {
   valueLength = 0;
   /** Whether the current entry is a tombstone. */
   isTombstone = false;
-  #view: View;
-  /** The node the cursor is on; 0 past the end; BEFORE_FIRST before the first. */
-  #node = BEFORE_FIRST;
+  #position: Position;
 
   /** Not public: raw cursors come from `rawCursor()`. */
   private constructor(view: View) {
-    this.#view = view;
+    this.#position = new Position(view);
     this.bytes = view.core.arena.u8;
   }
 
@@ -76,7 +72,7 @@ export class RawCursor {
    * @returns `false` before the first entry and past the last.
    */
   valid(): boolean {
-    return this.#node > 0;
+    return this.#position.valid();
   }
 
   /**
@@ -85,11 +81,7 @@ export class RawCursor {
    * @returns `false` when there is none; the cursor is then past the end.
    */
   nextEntry(): boolean {
-    const node = this.#node;
-    if (node === 0) return false;
-    const view = this.#view;
-    const from = node === BEFORE_FIRST ? view.core.head : node;
-    return this.#moveTo(view.firstVisible(view.core.nextOf(from)));
+    return this.#position.next() && this.#expose();
   }
 
   /**
@@ -100,18 +92,16 @@ export class RawCursor {
    * @throws {TypeError} When `target` is not a `Uint8Array`.
    */
   seek(target: Uint8Array): boolean {
-    return this.#moveTo(this.#view.seek("seek", target));
+    return this.#position.seek("seek", target) && this.#expose();
   }
 
-  #moveTo(node: number): boolean {
-    this.#node = node;
-    if (node === 0) return false;
-    const core = this.#view.core;
-    const version = this.#view.foundVersion;
+  /** Publishes where the entry the position is on lies; returns true. */
+  #expose(): boolean {
+    const { node, version, view } = this.#position;
+    const core = view.core;
     this.keyOffset = core.keyOffsetOf(node);
     this.keyLength = core.keyLengthOf(node);
-    const i32 = core.arena.i32; // versionAt made the version readable
-    const valueLength = i32[version + VERSION_VALUE_LENGTH];
+    const valueLength = core.arena.i32[version + VERSION_VALUE_LENGTH]; // versionAt made it readable
     this.isTombstone = valueLength === TOMBSTONE;
     this.valueLength = valueLength === TOMBSTONE ? 0 : valueLength;
     this.valueOffset = (version + VERSION_VALUE) << 2;
