@@ -68,7 +68,7 @@ export class Arena {
     this.buffer = buffer;
     this.viewWords = buffer.byteLength >>> 2;
     this.i32 = new Int32Array(buffer, 0, this.viewWords);
-    this.u8 = new Uint8Array(buffer, 0, this.viewWords << 2);
+    this.u8 = new Uint8Array(buffer, 0, this.viewWords * 4);
     this.capacityWords = Math.floor(this.readF64(MAX_ARENA_BYTES_F64) / 4);
   }
 
@@ -122,7 +122,7 @@ export class Arena {
     if (words === this.viewWords) return;
     this.viewWords = words;
     this.i32 = new Int32Array(this.buffer, 0, words);
-    this.u8 = new Uint8Array(this.buffer, 0, words << 2);
+    this.u8 = new Uint8Array(this.buffer, 0, words * 4);
   }
 
   /** Makes sure the views reach word `endWord` (exclusive) of a published record. */

@@ -59,7 +59,7 @@ export class FrozenCore extends SkipListCore {
   }
 
   override keyOffsetOf(node: number): number {
-    return (node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK)) << 2;
+    return (node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK)) * 4;
   }
 
   override search(): number {

@@ -9,7 +9,8 @@
  * index of a 32-bit word in it (byte offset / 4); address 0 is the magic word,
  * so 0 doubles as "nil" in every link. Records are word-aligned; the arena is
  * never larger than {@link FORMAT_MAX_ARENA_BYTES}, so every address is a
- * positive Int32.
+ * positive Int32. Byte offsets reach 2^32: compute them as `address * 4`,
+ * never `address << 2`, which turns negative past 2 GiB.
  *
  * ## Control block (word addresses, one 64-byte line per group)
  *

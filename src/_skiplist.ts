@@ -219,7 +219,7 @@ export class SkipListCore {
    */
   keyOffsetOf(node: number): number {
     const header = this.#touchNode(node);
-    return (node + NODE_NEXT + (header & HEIGHT_MASK)) << 2;
+    return (node + NODE_NEXT + (header & HEIGHT_MASK)) * 4;
   }
 
   /** Byte length of `node`'s key (the node must have been made readable). */
@@ -234,7 +234,7 @@ export class SkipListCore {
   valueOf(version: number): Uint8Array | null {
     const valueLength = this.arena.i32[version + VERSION_VALUE_LENGTH];
     if (valueLength === TOMBSTONE) return null;
-    return new Uint8Array(this.arena.buffer, (version + VERSION_VALUE) << 2, valueLength);
+    return new Uint8Array(this.arena.buffer, (version + VERSION_VALUE) * 4, valueLength);
   }
 
   /** Whether `version` (from {@link SkipListCore.versionAt}) is a tombstone. */
@@ -619,7 +619,7 @@ export class SkipListCore {
       i32[version + VERSION_VALUE_LENGTH] = TOMBSTONE;
     } else {
       i32[version + VERSION_VALUE_LENGTH] = value.byteLength;
-      this.arena.u8.set(value, (version + VERSION_VALUE) << 2);
+      this.arena.u8.set(value, (version + VERSION_VALUE) * 4);
     }
   }
 

@@ -104,7 +104,7 @@ export class RawCursor {
     const valueLength = core.arena.i32[version + VERSION_VALUE_LENGTH]; // versionAt made it readable
     this.isTombstone = valueLength === TOMBSTONE;
     this.valueLength = valueLength === TOMBSTONE ? 0 : valueLength;
-    this.valueOffset = (version + VERSION_VALUE) << 2;
+    this.valueOffset = (version + VERSION_VALUE) * 4;
     this.bytes = core.arena.u8;
     return true;
   }
