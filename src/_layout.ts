@@ -64,8 +64,9 @@
  * 5. Stamps are set once. A version chain is strictly decreasing in stamp from
  *    the head, because a writer resolves the head's stamp before prepending.
  * 6. Once `STATE` is `STATE_FROZEN`, no word of the buffer changes again except
- *    a `PENDING` stamp left by a writer that died mid-write (resolved by the
- *    first reader that meets it).
+ *    a `PENDING` stamp left by a writer that died mid-write: the first agent
+ *    that meets it commits it (through `Atomics`), with the statistics that
+ *    version adds. A forced seal commits them all before it returns.
  *
  * @module
  */
