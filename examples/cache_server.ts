@@ -179,7 +179,10 @@ if (import.meta.main) {
     const server = startCacheServer({ port: Number(value ?? 8000) });
     console.log(`cache server on http://127.0.0.1:${server.addr.port}/kv (Ctrl-C stops it)`);
   } else {
-    console.error("usage: cache_server.ts [--port N] | --self-test");
+    const problem = flag === "--port"
+      ? `--port needs a port number, got ${JSON.stringify(value ?? "")}`
+      : `unknown arguments ${JSON.stringify(Deno.args.join(" "))}`;
+    console.error(`cache_server: ${problem}; usage: cache_server.ts [--port N] | --self-test`);
     Deno.exitCode = 2;
   }
 }

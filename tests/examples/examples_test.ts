@@ -35,3 +35,21 @@ Deno.test("each example runs with its stated permissions and exits 0", async (t)
     });
   }
 });
+
+Deno.test("the cache server refuses bad arguments with one line and exit code 2", async (t) => {
+  const path = new URL("cache_server.ts", examples).pathname;
+  for (const args of [["--port", "abc"], ["--port"], ["--bogus"], ["--port", "8000", "extra"]]) {
+    await t.step(args.join(" "), async () => {
+      const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--no-prompt", "--allow-net", path, ...args],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      const err = new TextDecoder().decode(stderr).trim();
+      assert.equal(code, 2, err);
+      assert.equal(err.split("\n").length, 1, `one line: ${err}`);
+      assert.match(err, /^cache_server: .*usage:/);
+      assert.doesNotMatch(err, /\bat \S+:\d+/, "no stack trace");
+    });
+  }
+});
