@@ -8,7 +8,8 @@
  *
  * Writes `single_thread.svg`, `memory.svg` and `workers.svg` next to them
  * (plain SVG, no dependencies) and prints markdown tables of ratios, plus the
- * project's targets and how far off they are, for the README.
+ * project's targets and how far off they are, for the README; the same
+ * tables go to `summary.md` there.
  *
  * ```sh
  * deno run --allow-read=bench/results --allow-write=bench/results bench/chart.ts
@@ -559,7 +560,10 @@ function main(): void {
     );
   }
   out.push("### Targets", "", targets(rows, memory, workers), "");
-  console.log(out.join("\n"));
+  const summary = out.join("\n");
+  // Kept beside the JSON it was made from, for the README to point at.
+  Deno.writeTextFileSync(`${dir}/summary.md`, `<!-- deno-fmt-ignore-file -->\n\n${summary}`);
+  console.log(summary);
 }
 
 if (import.meta.main) main();
