@@ -317,7 +317,8 @@ export class SkipListCore {
     let version = Atomics.load(i32, node + NODE_VERSIONS);
     while (version > 0) {
       this.#touchVersion(version);
-      if (this.stampOf(version) < bound) return version;
+      const stamp = Atomics.load(this.arena.i32, version + VERSION_STAMP);
+      if ((stamp === PENDING ? this.#commit(version) : stamp) < bound) return version;
       version = this.arena.i32[version + VERSION_OLDER]; // <= 0 after the first version
     }
     return 0;
