@@ -14,14 +14,17 @@
  * @module
  */
 
+import { claimReleasedBuffer, rememberForReuse } from "./_arena_pool.ts";
 import {
   ALLOC,
   ARENA_BYTES_F64,
   CLOCK,
+  FINAL,
   FIRST_STAMP,
   firstFreeWord,
   FORMAT,
   FORMAT_VERSION,
+  GENERATION,
   headAddress,
   HEIGHT,
   HEIGHT_BITS,
@@ -32,10 +35,24 @@ import {
   MAX_HEIGHT,
   MAX_MEMORY_BYTES_F64,
   NODE_HEADER,
+  REFS,
   SEED,
   SHARDS,
   STRIPE_COUNT,
 } from "./_layout.ts";
+import {
+  dropReference,
+  generationOf,
+  publishList,
+  RELEASED,
+  REUSED,
+  TAKEN,
+  takeReference,
+} from "./_references.ts";
+
+/** Why {@link Arena.attach} refused a buffer. */
+export const NOT_A_LIST = 3;
+export type AttachFailure = typeof NOT_A_LIST | typeof RELEASED | typeof REUSED;
 
 /** Options after validation, as stored in the control block. */
 export interface ArenaOptions {
@@ -63,21 +80,39 @@ export class Arena {
   viewWords: number;
   /** Capacity in words: `maxArenaBytes / 4`. Allocation never passes it. */
   readonly capacityWords: number;
+  /** The generation of the buffer's list this arena reads (what handles carry). */
+  readonly generation: number;
 
-  private constructor(buffer: SharedArrayBuffer) {
+  private constructor(buffer: SharedArrayBuffer, generation: number) {
     this.buffer = buffer;
+    this.generation = generation;
     this.viewWords = buffer.byteLength >>> 2;
     this.i32 = new Int32Array(buffer, 0, this.viewWords);
     this.u8 = new Uint8Array(buffer, 0, this.viewWords * 4);
     this.capacityWords = Math.floor(this.readF64(MAX_ARENA_BYTES_F64) / 4);
   }
 
-  /** Allocates a new buffer and writes an empty list into it. */
+  /**
+   * Writes an empty list into a buffer whose instances were all released, or
+   * into a new buffer when this agent has none, and takes the creating
+   * instance's reference on it.
+   */
   static create(options: ArenaOptions): Arena {
-    const buffer = new SharedArrayBuffer(options.arenaBytes, {
-      maxByteLength: options.maxArenaBytes,
-    });
+    const reused = claimReleasedBuffer(options.maxArenaBytes);
+    const buffer = reused?.buffer ??
+      new SharedArrayBuffer(options.arenaBytes, { maxByteLength: options.maxArenaBytes });
+    if (reused === undefined) rememberForReuse(buffer);
+    else if (buffer.byteLength < options.arenaBytes) buffer.grow(options.arenaBytes);
     const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
+    // A reused buffer: clear the old list's control block and head, but not
+    // MAGIC, REFS (RECYCLING: no attach gets in) or GENERATION (already
+    // bumped). Records need no clearing (invariant 7).
+    if (reused !== undefined) {
+      const oldEnd = firstFreeWord(i32[STRIPE_COUNT]!);
+      const newEnd = firstFreeWord(options.stripeCount);
+      i32.fill(0, MAGIC + 1, REFS);
+      i32.fill(0, GENERATION + 1, Math.max(oldEnd, newEnd));
+    }
     const f64 = new Float64Array(buffer, 0, 16);
     i32[FORMAT] = FORMAT_VERSION;
     i32[STRIPE_COUNT] = options.stripeCount;
@@ -92,23 +127,31 @@ export class Arena {
     i32[HEIGHT] = 1;
     // The head node: full height, empty key, no versions, nil links.
     i32[headAddress(options.stripeCount) + NODE_HEADER] = MAX_HEIGHT;
-    // Publishes everything above to any agent that checks the magic first.
     Atomics.store(i32, MAGIC, MAGIC_VALUE);
-    return new Arena(buffer);
+    // Publishes everything above to any agent whose attach observes it.
+    publishList(i32);
+    return new Arena(buffer, reused?.generation ?? generationOf(i32));
   }
 
   /**
-   * Opens a buffer made by {@link Arena.create}, in this or another agent.
-   * Returns `undefined` when it is not one (the caller words the error).
+   * Opens a buffer made by {@link Arena.create}, in this or another agent,
+   * for a handle made for `generation`, and takes a reference on it for the
+   * new instance. Returns why not when it cannot (the caller words the error).
    */
-  static open(buffer: SharedArrayBuffer): Arena | undefined {
-    if (buffer.byteLength < 4 * firstFreeWord(1)) return undefined;
-    const i32 = new Int32Array(buffer, 0, 16);
-    // Synchronizes with the creator's store of the magic: the rest of line 0
-    // is then visible to the plain reads below.
-    if (Atomics.load(i32, MAGIC) !== MAGIC_VALUE) return undefined;
-    if (i32[FORMAT] !== FORMAT_VERSION) return undefined;
-    return new Arena(buffer);
+  static attach(buffer: SharedArrayBuffer, generation: number): Arena | AttachFailure {
+    if (buffer.byteLength < 4 * firstFreeWord(1)) return NOT_A_LIST;
+    const i32 = new Int32Array(buffer, 0, FINAL);
+    if (Atomics.load(i32, MAGIC) !== MAGIC_VALUE) return NOT_A_LIST;
+    if (Atomics.load(i32, FORMAT) !== FORMAT_VERSION) return NOT_A_LIST;
+    const status = takeReference(i32, generation);
+    // Only now is line 0 read with plain loads: the reference holds the list
+    // of this generation, whose options were written before it was published.
+    return status === TAKEN ? new Arena(buffer, generation) : status;
+  }
+
+  /** Drops the reference an instance took (its release); see `_references.ts`. */
+  dropReference(): void {
+    dropReference(this.i32);
   }
 
   /** Reads an immutable Float64 option from line 0. */
@@ -161,7 +204,8 @@ export class Arena {
     if (buffer.byteLength < wanted) {
       const doubled = Math.max(wanted, buffer.byteLength * 2);
       const rounded = Math.ceil(doubled / GROW_QUANTUM_BYTES) * GROW_QUANTUM_BYTES;
-      const target = Math.min(rounded, buffer.maxByteLength);
+      // A reused buffer may be able to grow past this list's capacity.
+      const target = Math.min(rounded, buffer.maxByteLength, this.capacityWords * 4);
       try {
         buffer.grow(target);
       } catch (error) {

@@ -19,6 +19,7 @@
  */
 
 import type { Arena } from "./_arena.ts";
+import type { Lease } from "./_lease.ts";
 import { compareProbe } from "./_keys.ts";
 import {
   HEIGHT,
@@ -37,8 +38,8 @@ export class FrozenCore extends SkipListCore {
   /**
    * @param arena An arena whose `STATE` this agent has read as frozen.
    */
-  constructor(arena: Arena) {
-    super(arena, false); // readers of a frozen list must not write to it
+  constructor(arena: Arena, lease: Lease) {
+    super(arena, lease, false); // readers of a frozen list must not write to it
     arena.refresh(); // the last growth happened before the freeze
   }
 

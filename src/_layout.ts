@@ -19,8 +19,9 @@
  * | 0 | `MAGIC` … `MAX_ENTRIES_F64` | creator, once | format, options (immutable) |
  * | 1 | `ALLOC` | allocating writers (CAS) | bump pointer: first free word |
  * | 2 | `CLOCK` | writers and helpers (`Atomics.add`) | next commit stamp |
- * | 3 | `STATE`, `HEIGHT`, `INSTANCES`, `PARK` | `seal()`, inserts, `attach()` | lifecycle, list height |
- * | 4… | one line per stripe | the agents using that stripe | in-flight writes and statistics |
+ * | 3 | `STATE`, `HEIGHT`, `INSTANCES`, `PARK`, `REFS`, `GENERATION` | `seal()`, inserts, `attach()`, `release()` | lifecycle, list height, references |
+ * | 4 | `FINAL` … `FINAL_VALUE_BYTES_F64` | a forced `seal()`, once | statistics recounted from the records |
+ * | 5… | one line per stripe | the agents using that stripe | in-flight writes and statistics |
  *
  * Then the head node (a node of height `MAX_HEIGHT` with an empty key that is
  * never compared), then the records allocated by writers.
@@ -48,9 +49,10 @@
  *
  * ## Invariants
  *
- * 1. Memory is never freed or reused: an address, once published, names the
- *    same immutable contents for the life of the buffer. A returned view of a
- *    key or value stays valid and unchanged.
+ * 1. Memory is never freed or reused while the list has an unreleased
+ *    instance: an address, once published, names the same immutable contents
+ *    until every instance in every agent is released (invariant 7). A returned
+ *    view of a key or value stays valid and unchanged until then.
  * 2. A record is written with plain stores while it is private, then published
  *    by one `Atomics.compareExchange` on a link word (`NODE_NEXT`,
  *    `NODE_VERSIONS`). Sequentially consistent atomics order those plain stores
@@ -66,7 +68,21 @@
  * 6. Once `STATE` is `STATE_FROZEN`, no word of the buffer changes again except
  *    a `PENDING` stamp left by a writer that died mid-write: the first agent
  *    that meets it commits it (through `Atomics`), with the statistics that
- *    version adds. A forced seal commits them all before it returns.
+ *    version adds. A forced seal commits them all before it returns, and
+ *    recounts the statistics from the records into line 4 (`FINAL`), which
+ *    then answer every statistic: an accounting that a killed agent never
+ *    finished cannot leave them short.
+ * 7. `REFS` counts the unreleased instances of the list over all agents
+ *    (checked by `models/reuse.pml`). An instance marks itself released
+ *    before it decrements `REFS`, and never reads the buffer afterwards.
+ *    `attach()` takes its reference only while `REFS > 0` (CAS), and only
+ *    then compares `GENERATION` with its handle's, so an attach either holds
+ *    the list its handle was made for or fails. A buffer is reused only by
+ *    the agent whose CAS moves `REFS` from 0 to `RECYCLING`; it bumps
+ *    `GENERATION` before it rewrites anything and publishes the new list
+ *    with `REFS = 1` last. Records of the new list are not zeroed first:
+ *    every word of a record is written before the CAS that publishes it
+ *    (invariant 2), and no word past `ALLOC` is read.
  *
  * @module
  */
@@ -74,7 +90,7 @@
 /** Marks a buffer as a fastskip arena ("fskp" in ASCII, little-endian). */
 export const MAGIC_VALUE = 0x706b7366;
 /** Bumped whenever this layout changes; `attach` refuses other versions. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** Largest arena: word addresses stay below 2^30, positive in an Int32. */
 export const FORMAT_MAX_ARENA_BYTES = 0x1_0000_0000 - 0x1_0000;
@@ -117,6 +133,25 @@ export const HEIGHT = STATE + 1;
 export const INSTANCES = STATE + 2;
 /** Always 0: `seal()` sleeps on it with `Atomics.wait` between polls. */
 export const PARK = STATE + 3;
+/**
+ * Unreleased instances over all agents (invariant 7): `> 0` in use, 0 free
+ * to reuse, {@link RECYCLING} while an agent rewrites the buffer for a new list.
+ */
+export const REFS = STATE + 4;
+/** Bumped each time the buffer starts a new list; a handle carries the one it was made for. */
+export const GENERATION = STATE + 5;
+/** `REFS` while an agent rewrites a released buffer for a new list: no attach gets in. */
+export const RECYCLING = -1;
+
+// ---- control block, line 4: written once, by a forced seal (invariant 6) ----
+/** 0, or 1 once the statistics below were recounted from the records. */
+export const FINAL = 4 * LINE_WORDS;
+/** Float64 slots of the recounted statistics (word index; 8-aligned). */
+export const FINAL_LIVE_F64 = FINAL + 2;
+export const FINAL_NODES_F64 = FINAL + 4;
+export const FINAL_KEY_BYTES_F64 = FINAL + 6;
+export const FINAL_VALUE_VERSIONS_F64 = FINAL + 8;
+export const FINAL_VALUE_BYTES_F64 = FINAL + 10;
 
 /** Accepting writes. */
 export const STATE_OPEN = 0;
@@ -129,9 +164,9 @@ export const STATE_EXHAUSTED = 3;
 /** A seal gave up waiting for writes in flight: writes fail; seal may retry. */
 export const STATE_STALLED = 4;
 
-// ---- stripes: one line each, from line 4 ----
+// ---- stripes: one line each, from line 5 ----
 /** Word address of the first stripe. */
-export const STRIPES = 4 * LINE_WORDS;
+export const STRIPES = 5 * LINE_WORDS;
 /** Writes between their announcement and their end (the seal handshake). */
 export const STRIPE_INFLIGHT = 0;
 /** Live keys added minus live keys removed (summed, clamped at 0, for `size`). */

@@ -12,6 +12,9 @@ import type { Entry } from "./entry.ts";
 /** `Position.node` before the first entry. */
 const BEFORE_FIRST = -1;
 
+/** What a call on a released instance's cursor or iterator says it tried. */
+const READ = "read through a cursor or iterator";
+
 /** A position in a view. */
 export class Position {
   readonly view: View;
@@ -26,6 +29,7 @@ export class Position {
 
   /** Whether it is on an entry. */
   valid(): boolean {
+    this.view.check(READ);
     return this.node > 0;
   }
 
@@ -36,6 +40,7 @@ export class Position {
 
   /** Moves to the next visible entry (from before the first: the first); false past the end. */
   next(): boolean {
+    this.view.check(READ);
     const node = this.node;
     if (node === 0) return false;
     const core = this.view.core;
@@ -51,6 +56,7 @@ export class Position {
 
   /** The entry it is on, or undefined. */
   entry(): Entry | undefined {
+    this.view.check(READ);
     return this.node > 0 ? this.view.entry(this.node, this.version) : undefined;
   }
 

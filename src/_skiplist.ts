@@ -59,11 +59,18 @@
  */
 
 import { type Arena, nodeHeader } from "./_arena.ts";
+import type { Lease } from "./_lease.ts";
 import { compareProbe, Probe } from "./_keys.ts";
 import { testHooks } from "./_testing.ts";
 import {
   ALLOC,
   CLOCK,
+  FINAL,
+  FINAL_KEY_BYTES_F64,
+  FINAL_LIVE_F64,
+  FINAL_NODES_F64,
+  FINAL_VALUE_BYTES_F64,
+  FINAL_VALUE_VERSIONS_F64,
   headAddress,
   HEIGHT,
   HEIGHT_BITS,
@@ -143,6 +150,8 @@ export class SkipListCore {
   readonly maxMemoryBytes: number;
   readonly maxEntries: number;
   readonly probe: Probe = new Probe();
+  /** The claim of the instance this core serves; its methods check it first. */
+  readonly lease: Lease;
 
   // The splice of the last search: prev[l] < probe <= next[l] (0 = nil).
   #prev = new Int32Array(MAX_HEIGHT);
@@ -167,8 +176,9 @@ export class SkipListCore {
    * @param register Whether to take an instance number (a stripe and a seed)
    * from the list; readers of a frozen list must not write to it.
    */
-  constructor(arena: Arena, register = true) {
+  constructor(arena: Arena, lease: Lease, register = true) {
     this.arena = arena;
+    this.lease = lease;
     const i32 = arena.i32;
     this.stripeCount = i32[STRIPE_COUNT];
     this.head = headAddress(this.stripeCount);
@@ -699,21 +709,56 @@ export class SkipListCore {
       pause(i32);
     }
     Atomics.store(i32, STATE, STATE_FROZEN);
-    if (force) this.#commitPendingHeads();
+    if (force) this.#recount();
     return SEAL_DONE;
   }
 
   /**
-   * Commits (and so counts) every version a dead writer left PENDING, so that
-   * a force-sealed list's statistics are exact from the start. Only a chain's
-   * newest version can be PENDING: a writer resolves the head before it
-   * prepends. O(n): force-sealing is the rare recovery path.
+   * After a forced seal: commits every version a dead writer left PENDING and
+   * recounts the statistics from the records into line 4 (invariant 6).
+   *
+   * Why recount rather than trust the stripes: a writer killed between the
+   * CAS that commits its version and the `Atomics.add`s that count it leaves
+   * the stripes short for good, and only the records know. The recount is
+   * exact whatever the stamps say, since it counts linked records, and it
+   * goes to a line of its own because an agent that committed a dead
+   * writer's version just before may still be adding to a stripe.
+   * Only a chain's newest version can be PENDING: a writer resolves the head
+   * before it prepends. O(n): force-sealing is the rare recovery path.
    */
-  #commitPendingHeads(): void {
+  #recount(): void {
+    let live = 0, nodes = 0, keyBytes = 0, valueVersions = 0, valueBytes = 0;
     for (let node = this.nextOf(this.head); node !== 0; node = this.nextOf(node)) {
-      this.arena.cover(node + NODE_NEXT);
-      this.stampOf(Atomics.load(this.arena.i32, node + NODE_VERSIONS));
+      const header = this.#touchNode(node);
+      nodes++;
+      keyBytes += header >>> HEIGHT_BITS;
+      let version = Atomics.load(this.arena.i32, node + NODE_VERSIONS);
+      this.stampOf(version);
+      if (this.#touchVersion(version) !== TOMBSTONE) live++;
+      for (; version > 0; version = this.arena.i32[version + VERSION_OLDER]!) {
+        const valueLength = this.#touchVersion(version);
+        if (valueLength === TOMBSTONE) continue;
+        valueVersions++;
+        valueBytes += valueLength;
+      }
     }
+    const f64 = new Float64Array(this.arena.buffer, 0, STRIPES >>> 1);
+    f64[FINAL_LIVE_F64 >>> 1] = live;
+    f64[FINAL_NODES_F64 >>> 1] = nodes;
+    f64[FINAL_KEY_BYTES_F64 >>> 1] = keyBytes;
+    f64[FINAL_VALUE_VERSIONS_F64 >>> 1] = valueVersions;
+    f64[FINAL_VALUE_BYTES_F64 >>> 1] = valueBytes;
+    // Publishes the counts to every agent that reads a statistic after it.
+    Atomics.store(this.arena.i32, FINAL, 1);
+  }
+
+  /**
+   * A statistic recounted by a forced seal (a `FINAL_…_F64` word), or -1
+   * while the stripes answer.
+   */
+  #final(f64Word: number): number {
+    if (Atomics.load(this.arena.i32, FINAL) === 0) return -1;
+    return new Float64Array(this.arena.buffer, f64Word * 4, 1)[0]!;
   }
 
   /** Writes announced and not yet finished, over all stripes. */
@@ -744,12 +789,14 @@ export class SkipListCore {
 
   /** Live keys; never negative even while stripes disagree in flight. */
   size(): number {
-    return Math.max(0, this.#sumStripes(STRIPE_LIVE));
+    const final = this.#final(FINAL_LIVE_F64);
+    return final >= 0 ? final : Math.max(0, this.#sumStripes(STRIPE_LIVE));
   }
 
   /** Distinct keys stored, live or tombstoned. */
   nodeCount(): number {
-    return this.#sumStripes(STRIPE_NODES);
+    const final = this.#final(FINAL_NODES_F64);
+    return final >= 0 ? final : this.#sumStripes(STRIPE_NODES);
   }
 
   totalInserts(): number {
@@ -757,15 +804,18 @@ export class SkipListCore {
   }
 
   keyBytes(): number {
-    return this.#sumStripesUnsigned(STRIPE_KEY_BYTES);
+    const final = this.#final(FINAL_KEY_BYTES_F64);
+    return final >= 0 ? final : this.#sumStripesUnsigned(STRIPE_KEY_BYTES);
   }
 
   valueBytes(): number {
-    return this.#sumStripesUnsigned(STRIPE_VALUE_BYTES);
+    const final = this.#final(FINAL_VALUE_BYTES_F64);
+    return final >= 0 ? final : this.#sumStripesUnsigned(STRIPE_VALUE_BYTES);
   }
 
   valueVersions(): number {
-    return this.#sumStripes(STRIPE_VALUE_VERSIONS);
+    const final = this.#final(FINAL_VALUE_VERSIONS_F64);
+    return final >= 0 ? final : this.#sumStripes(STRIPE_VALUE_VERSIONS);
   }
 
   /** Arena bytes allocated, control block included. */

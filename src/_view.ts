@@ -24,8 +24,14 @@ export class View {
     this.bound = bound;
   }
 
+  /** Throws the `TypeError` of a call to `method` if the instance was released. */
+  check(method: string): void {
+    this.core.lease.check(method);
+  }
+
   /** The visible version of `key`'s node, or 0 (absent, or newer than the bound). */
   #versionOf(method: string, key: unknown): number {
+    this.check(method);
     const core = this.core;
     core.probe.set(checkKey(method, key));
     const node = core.find();
@@ -50,6 +56,7 @@ export class View {
   }
 
   getMany(keys: Iterable<Uint8Array>): (Uint8Array | undefined)[] {
+    this.check("getMany");
     const all = collect<Uint8Array>("getMany", keys, "keys");
     all.forEach((key, index) => checkKey("getMany", key, `keys[${index}]`));
     return all.map((key) => this.getLive(key, "getMany"));
@@ -86,6 +93,7 @@ export class View {
 
   /** The first visible node whose key is `>= target`, or 0. */
   seek(method: string, target: unknown): number {
+    this.check(method);
     const core = this.core;
     core.probe.set(checkKey(method, target, "target"));
     return this.firstVisible(core.seek());

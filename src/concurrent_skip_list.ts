@@ -6,6 +6,7 @@
 
 import { bindMemtable, Memtable } from "./memtable.ts";
 import { Arena } from "./_arena.ts";
+import { Lease } from "./_lease.ts";
 import { checkKey, checkValue, collect } from "./_args.ts";
 import {
   ARENA_BYTES_F64,
@@ -121,8 +122,15 @@ export class ConcurrentSkipList extends Memtable {
     super();
     const arena = attaching ?? Arena.create(resolveOptions(options));
     attaching = undefined;
-    this.#core = new SkipListCore(arena);
+    this.#core = new SkipListCore(arena, new Lease("ConcurrentSkipList", arena));
     this.#view = bindMemtable(this, this.#core);
+  }
+
+  /** This list's core, or the `TypeError` of a call to `method` once released. */
+  #checked(method: string): SkipListCore {
+    const core = this.#core;
+    core.lease.check(method);
+    return core;
   }
 
   /**
@@ -227,7 +235,12 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   share(): SkipListHandle {
-    return { kind: "fastskip.ConcurrentSkipList", buffer: this.#core.arena.buffer };
+    const arena = this.#checked("share").arena;
+    return {
+      kind: "fastskip.ConcurrentSkipList",
+      buffer: arena.buffer,
+      generation: arena.generation,
+    };
   }
 
   // ------------------------------------------------------------------ writes
@@ -253,10 +266,11 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   insert(key: Uint8Array, value: Uint8Array): boolean {
+    const core = this.#checked("insert");
     checkKey("insert", key);
     checkValue("insert", value);
-    this.#core.probe.set(key);
-    return this.#core.insert(value) === STORED;
+    core.probe.set(key);
+    return core.insert(value) === STORED;
   }
 
   /**
@@ -281,10 +295,11 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   tryInsert(key: Uint8Array, value: Uint8Array): void {
+    const core = this.#checked("tryInsert");
     checkKey("tryInsert", key);
     checkValue("tryInsert", value);
-    this.#core.probe.set(key);
-    const status = this.#core.insert(value);
+    core.probe.set(key);
+    const status = core.insert(value);
     if (status !== STORED) throw insertError(status);
   }
 
@@ -310,10 +325,11 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   put(key: Uint8Array, value: Uint8Array): void {
+    const core = this.#checked("put");
     checkKey("put", key);
     checkValue("put", value);
-    this.#core.probe.set(key);
-    const status = this.#core.put(value);
+    core.probe.set(key);
+    const status = core.put(value);
     if (status !== STORED) throw insertError(status);
   }
 
@@ -336,6 +352,7 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   insertBatch(entries: Iterable<readonly [Uint8Array, Uint8Array]>): number {
+    this.#checked("insertBatch");
     const batch = collect<readonly [Uint8Array, Uint8Array]>("insertBatch", entries, "entries");
     batch.forEach((entry, index) => {
       if (typeof entry !== "object" || entry === null || typeof entry.length !== "number") {
@@ -348,7 +365,7 @@ export class ConcurrentSkipList extends Memtable {
       checkKey("insertBatch", entry[0], `entries[${index}][0]`);
       checkValue("insertBatch", entry[1], `entries[${index}][1]`);
     });
-    const core = this.#core;
+    const core = this.#checked("insertBatch");
     let succeeded = 0;
     for (const [key, value] of batch) {
       core.probe.set(key);
@@ -379,9 +396,9 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   getOrInsert(key: Uint8Array, value: Uint8Array): [value: Uint8Array, inserted: boolean] {
+    const core = this.#checked("getOrInsert");
     checkKey("getOrInsert", key);
     checkValue("getOrInsert", value);
-    const core = this.#core;
     core.probe.set(key);
     const status = core.insert(value);
     if (status === STORED) return [value, true];
@@ -418,9 +435,10 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   delete(key: Uint8Array): boolean {
+    const core = this.#checked("delete");
     checkKey("delete", key);
-    this.#core.probe.set(key);
-    return this.#core.delete() === STORED && this.#core.lastReplacedLive;
+    core.probe.set(key);
+    return core.delete() === STORED && core.lastReplacedLive;
   }
 
   /**
@@ -442,11 +460,12 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   tryDelete(key: Uint8Array): boolean {
+    const core = this.#checked("tryDelete");
     checkKey("tryDelete", key);
-    this.#core.probe.set(key);
-    const status = this.#core.delete();
+    core.probe.set(key);
+    const status = core.delete();
     if (status !== STORED) throw insertError(status);
-    return this.#core.lastReplacedLive;
+    return core.lastReplacedLive;
   }
 
   // ------------------------------------------------------------------- reads
@@ -484,7 +503,7 @@ export class ConcurrentSkipList extends Memtable {
         `Cannot seal: timeoutMs must be a non-negative number, received ${describe(timeoutMs)}`,
       );
     }
-    const core = this.#core;
+    const core = this.#checked("seal");
     const status = core.seal(timeoutMs, options?.force === true);
     if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");
     if (status === SEAL_STALLED) {
@@ -494,7 +513,9 @@ export class ConcurrentSkipList extends Memtable {
           `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
       );
     }
-    return [newFrozenMemtable(core.arena), this.#freshSibling()];
+    // The frozen memtable takes over this instance's reference (see release()).
+    const lease = core.lease.handOver("FrozenMemtable", core.arena);
+    return [newFrozenMemtable(core.arena, lease), this.#freshSibling()];
   }
 
   /** A new empty list with this one's options. */
@@ -518,7 +539,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns `true` once `seal()` has begun.
    */
   isSealed(): boolean {
-    const state = this.#core.state();
+    const state = this.#checked("isSealed").state();
     return state !== STATE_OPEN && state !== STATE_EXHAUSTED;
   }
 
@@ -530,8 +551,9 @@ export class ConcurrentSkipList extends Memtable {
    * @returns Bytes (0 when empty).
    */
   avgKeySize(): number {
-    const nodes = this.#core.nodeCount();
-    return nodes === 0 ? 0 : this.#core.keyBytes() / nodes;
+    const core = this.#checked("avgKeySize");
+    const nodes = core.nodeCount();
+    return nodes === 0 ? 0 : core.keyBytes() / nodes;
   }
 
   /**
@@ -541,8 +563,9 @@ export class ConcurrentSkipList extends Memtable {
    * @returns Bytes (0 when none).
    */
   avgValueSize(): number {
-    const versions = this.#core.valueVersions();
-    return versions === 0 ? 0 : this.#core.valueBytes() / versions;
+    const core = this.#checked("avgValueSize");
+    const versions = core.valueVersions();
+    return versions === 0 ? 0 : core.valueBytes() / versions;
   }
 
   /**
@@ -552,7 +575,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns The count.
    */
   totalInserts(): number {
-    return this.#core.totalInserts();
+    return this.#checked("totalInserts").totalInserts();
   }
 
   /**
@@ -561,7 +584,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns Bytes (0 = unlimited).
    */
   maxMemoryBytes(): number {
-    return this.#core.maxMemoryBytes;
+    return this.#checked("maxMemoryBytes").maxMemoryBytes;
   }
 
   /**
@@ -570,7 +593,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns Entries (0 = unlimited).
    */
   maxEntries(): number {
-    return this.#core.maxEntries;
+    return this.#checked("maxEntries").maxEntries;
   }
 
   /**
@@ -580,7 +603,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns `true` when under backpressure.
    */
   isUnderBackpressure(): boolean {
-    const core = this.#core;
+    const core = this.#checked("isUnderBackpressure");
     if (core.maxMemoryBytes > 0 && core.memoryUsage() >= 0.9 * core.maxMemoryBytes) return true;
     return core.maxEntries > 0 && core.size() >= 0.9 * core.maxEntries;
   }

@@ -6,6 +6,7 @@
 
 import { bindMemtable, Memtable } from "./memtable.ts";
 import type { Arena } from "./_arena.ts";
+import { Lease } from "./_lease.ts";
 import { FrozenCore } from "./_frozen_core.ts";
 import type { SkipListCore } from "./_skiplist.ts";
 import { STATE, STATE_FROZEN } from "./_layout.ts";
@@ -69,7 +70,13 @@ export class FrozenMemtable extends Memtable {
    */
   static attach(handle: FrozenMemtableHandle): FrozenMemtable {
     const arena = openHandle("FrozenMemtable", handle, "fastskip.FrozenMemtable");
-    return newFrozenMemtable(arena);
+    // Observes the sealer's store of STATE_FROZEN: everything written before
+    // it is visible, and nothing changes after it (see _frozen_core.ts).
+    if (Atomics.load(arena.i32, STATE) !== STATE_FROZEN) {
+      arena.dropReference();
+      throw new TypeError("Cannot attach FrozenMemtable: the list behind the handle is not sealed");
+    }
+    return newFrozenMemtable(arena, new Lease("FrozenMemtable", arena));
   }
 
   /**
@@ -78,16 +85,16 @@ export class FrozenMemtable extends Memtable {
    * @returns The handle.
    */
   share(): FrozenMemtableHandle {
-    return { kind: "fastskip.FrozenMemtable", buffer: this.#core.arena.buffer };
+    this.#core.lease.check("share");
+    const arena = this.#core.arena;
+    return { kind: "fastskip.FrozenMemtable", buffer: arena.buffer, generation: arena.generation };
   }
 }
 
-/** Wraps a sealed arena (internal); throws a `TypeError` if it is not frozen. */
-export function newFrozenMemtable(arena: Arena): FrozenMemtable {
-  // Observes the sealer's store of STATE_FROZEN: everything written before
-  // it is visible, and nothing changes after it (see _frozen_core.ts).
-  if (Atomics.load(arena.i32, STATE) !== STATE_FROZEN) {
-    throw new TypeError("Cannot attach FrozenMemtable: the list behind the handle is not sealed");
-  }
-  return makeFrozen(new FrozenCore(arena));
+/**
+ * Wraps an arena this agent has seen frozen (internal), reading it under
+ * `lease`.
+ */
+export function newFrozenMemtable(arena: Arena, lease: Lease): FrozenMemtable {
+  return makeFrozen(new FrozenCore(arena, lease));
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { Arena } from "./_arena.ts";
+import { Arena, NOT_A_LIST } from "./_arena.ts";
+import { RELEASED, REUSED } from "./_references.ts";
 import { describe } from "./options.ts";
 
 /**
@@ -30,6 +31,11 @@ export interface SkipListHandle {
   readonly kind: "fastskip.ConcurrentSkipList";
   /** The list's arena. */
   readonly buffer: SharedArrayBuffer;
+  /**
+   * Which list of the buffer the handle names: a buffer whose instances were
+   * all released may serve a later list, and `attach` then refuses the handle.
+   */
+  readonly generation: number;
 }
 
 /**
@@ -53,9 +59,14 @@ export interface FrozenMemtableHandle {
   readonly kind: "fastskip.FrozenMemtable";
   /** The memtable's arena. */
   readonly buffer: SharedArrayBuffer;
+  /** Which list of the buffer the handle names (see {@link SkipListHandle.generation}). */
+  readonly generation: number;
 }
 
-/** Opens the arena behind a handle, or throws a `TypeError` saying what is wrong. */
+/**
+ * Opens the arena behind a handle and takes a reference on it for a new
+ * instance, or throws a `TypeError` saying what is wrong.
+ */
 export function openHandle(
   owner: string,
   handle: unknown,
@@ -68,7 +79,11 @@ export function openHandle(
       `${what}: handle must be an object made by ${made}, received ${describe(handle)}`,
     );
   }
-  const { kind: actual, buffer } = handle as { kind?: unknown; buffer?: unknown };
+  const { kind: actual, buffer, generation } = handle as {
+    kind?: unknown;
+    buffer?: unknown;
+    generation?: unknown;
+  };
   if (actual !== kind) {
     throw new TypeError(`${what}: handle.kind must be "${kind}", received ${describe(actual)}`);
   }
@@ -77,10 +92,24 @@ export function openHandle(
       `${what}: handle.buffer must be a SharedArrayBuffer, received ${describe(buffer)}`,
     );
   }
-  const arena = Arena.open(buffer);
-  if (arena === undefined) {
+  if (typeof generation !== "number" || !Number.isInteger(generation)) {
+    throw new TypeError(
+      `${what}: handle.generation must be an integer made by ${made}, received ${
+        describe(generation)
+      }`,
+    );
+  }
+  const arena = Arena.attach(buffer, generation);
+  if (arena === NOT_A_LIST) {
     throw new TypeError(
       `${what}: handle.buffer does not hold a fastskip list (or one of another format version)`,
+    );
+  }
+  if (arena === RELEASED || arena === REUSED) {
+    throw new TypeError(
+      `${what}: every instance of the list behind the handle was released, so its memory ${
+        arena === REUSED ? "now serves another list" : "may serve another list"
+      } (keep an instance until the agent you share it with has attached)`,
     );
   }
   return arena;

@@ -39,6 +39,13 @@ export abstract class Memtable extends SkipListReader {
     super();
   }
 
+  /** This memtable's core, or the `TypeError` of a call to `method` once released. */
+  #checked(method: string): SkipListCore {
+    const core = this.#core;
+    core.lease.check(method);
+    return core;
+  }
+
   static {
     bind = (memtable, core) => {
       memtable.#core = core;
@@ -52,12 +59,13 @@ export abstract class Memtable extends SkipListReader {
    * @returns The snapshot.
    */
   snapshot(): Snapshot {
-    return newSnapshot(new View(this.#core, this.#core.snapshotBound()));
+    const core = this.#checked("snapshot");
+    return newSnapshot(new View(core, core.snapshotBound()));
   }
 
   /** Live keys (tombstoned ones not counted). Never negative. */
   get size(): number {
-    return this.#core.size();
+    return this.#checked("size").size();
   }
 
   /**
@@ -66,7 +74,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns `true` when `size` is 0.
    */
   isEmpty(): boolean {
-    return this.#core.size() === 0;
+    return this.#checked("isEmpty").size() === 0;
   }
 
   /**
@@ -75,7 +83,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns Bytes.
    */
   memoryUsage(): number {
-    return this.#core.memoryUsage();
+    return this.#checked("memoryUsage").memoryUsage();
   }
 
   /**
@@ -84,7 +92,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns Bytes.
    */
   memoryReserved(): number {
-    return this.#core.memoryReserved();
+    return this.#checked("memoryReserved").memoryReserved();
   }
 
   /**
@@ -93,7 +101,8 @@ export abstract class Memtable extends SkipListReader {
    * @returns A ratio in 0..1.
    */
   memoryUtilization(): number {
-    return this.#core.memoryUsage() / this.#core.memoryReserved();
+    const core = this.#checked("memoryUtilization");
+    return core.memoryUsage() / core.memoryReserved();
   }
 
   /**
@@ -102,7 +111,8 @@ export abstract class Memtable extends SkipListReader {
    * @returns Bytes.
    */
   memoryIdle(): number {
-    return Math.max(0, this.#core.memoryReserved() - this.#core.memoryUsage());
+    const core = this.#checked("memoryIdle");
+    return Math.max(0, core.memoryReserved() - core.memoryUsage());
   }
 
   /**
@@ -113,7 +123,62 @@ export abstract class Memtable extends SkipListReader {
    * @throws {Error} Naming the first broken invariant.
    */
   validate(options?: ValidateOptions): ValidationReport {
-    return checkStructure(this.#core, options?.quiescent ?? true);
+    return checkStructure(this.#checked("validate"), options?.quiescent ?? true);
+  }
+
+  /**
+   * Says that this agent is done with this instance, so that the list's
+   * memory can serve a later list once every instance of it, in every agent,
+   * is released. V8 does not count `SharedArrayBuffer` memory towards its
+   * garbage collection, so without a release a dropped memtable stays
+   * resident until a collection happens for other reasons.
+   *
+   * Afterwards every method of this instance, and of the snapshots, cursors
+   * and iterators it made, throws a `TypeError`, and the keys and values it
+   * returned may change. Calling it again does nothing. The instance that
+   * called `seal()` hands its claim to the frozen memtable: releasing the
+   * frozen memtable releases both, and releasing the sealed list afterwards
+   * only stops that instance. Keep an instance until an agent you shared a
+   * handle with has attached it: `attach` of a list whose instances were all
+   * released throws.
+   *
+   * @example A seal cycle that gives its memory back
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   *
+   * let list = new ConcurrentSkipList({ maxEntries: 100 });
+   * list.insert(new Uint8Array([1]), new Uint8Array([1]));
+   * const [frozen, fresh] = list.seal();
+   * list = fresh;
+   * assert.equal([...frozen].length, 1); // the flush
+   * frozen.release(); // its memory serves the next fresh list
+   * assert.throws(() => frozen.size, /released/);
+   * ```
+   */
+  release(): void {
+    this.#core.lease.release();
+  }
+
+  /**
+   * {@link Memtable.release}, for `using` declarations.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   *
+   * let frozenSize = 0;
+   * {
+   *   using list = new ConcurrentSkipList();
+   *   list.insert(new Uint8Array([1]), new Uint8Array([1]));
+   *   frozenSize = list.size;
+   * } // released here
+   * assert.equal(frozenSize, 1);
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.release();
   }
 }
 

@@ -113,6 +113,7 @@ export abstract class SkipListReader implements Iterable<Entry> {
    * @returns A fresh iterator.
    */
   iter(): Iter {
+    this.#view.check("iter");
     return newIter(this.#view);
   }
 
@@ -131,6 +132,7 @@ export abstract class SkipListReader implements Iterable<Entry> {
    * @returns The cursor.
    */
   cursor(): Cursor {
+    this.#view.check("cursor");
     return newCursor(this.#view);
   }
 
@@ -153,6 +155,7 @@ export abstract class SkipListReader implements Iterable<Entry> {
    * @returns The raw cursor.
    */
   rawCursor(): RawCursor {
+    this.#view.check("rawCursor");
     return newRawCursor(this.#view);
   }
 }

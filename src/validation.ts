@@ -39,6 +39,19 @@ export interface ValidationReport {
   readonly height: number;
   /** Nodes linked at each level, from level 0 up. */
   readonly levels: readonly number[];
+  /**
+   * Writes announced and not finished on a live list (0 on a frozen one):
+   * writes under way, or left by workers terminated mid-write, which never
+   * finish. Each may leave one stamp pending and the statistics behind by one.
+   */
+  readonly writesInFlight: number;
+  /** Versions whose commit stamp was not yet fixed. */
+  readonly pendingStamps: number;
+  /**
+   * How far `size` and the count of keys stored are from what the walk found
+   * (the larger of the two differences): 0 unless writes are in flight.
+   */
+  readonly statisticsLag: number;
 }
 
 /**
@@ -54,9 +67,12 @@ export interface ValidationReport {
  */
 export interface ValidateOptions {
   /**
-   * Whether no write is in flight (default `true`): then a pending stamp, a
-   * `size` that differs from the live keys, or a write in flight is an error.
-   * Pass `false` to check the structure while other workers write.
+   * Whether no worker is writing (default `true`): then the counts must
+   * match the walk, except for what the writes still in flight can explain
+   * (workers terminated mid-write: at most one pending stamp and one unit of
+   * lag each, reported in {@link ValidationReport}); a frozen memtable must
+   * match exactly. Pass `false` to check only the structure while other
+   * workers write.
    */
   quiescent?: boolean;
 }

@@ -67,7 +67,7 @@ Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
   }
   await t.step("an open list's buffer as a frozen memtable", () => {
     assert.throws(
-      () => FrozenMemtable.attach({ kind: "fastskip.FrozenMemtable", buffer: list.share().buffer }),
+      () => FrozenMemtable.attach({ ...list.share(), kind: "fastskip.FrozenMemtable" }),
       /not sealed/,
     );
   });
