@@ -44,8 +44,8 @@ import {
   dropReference,
   generationOf,
   publishList,
-  RELEASED,
-  REUSED,
+  type RELEASED,
+  type REUSED,
   TAKEN,
   takeReference,
 } from "./_references.ts";
