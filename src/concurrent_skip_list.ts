@@ -546,29 +546,6 @@ export class ConcurrentSkipList extends Memtable {
   // -------------------------------------------------------------- statistics
 
   /**
-   * Average key length over the distinct keys stored.
-   *
-   * @returns Bytes (0 when empty).
-   */
-  avgKeySize(): number {
-    const core = this.#checked("avgKeySize");
-    const nodes = core.nodeCount();
-    return nodes === 0 ? 0 : core.keyBytes() / nodes;
-  }
-
-  /**
-   * Average value length over the values stored (every `insert` and `put`
-   * version; tombstones excluded).
-   *
-   * @returns Bytes (0 when none).
-   */
-  avgValueSize(): number {
-    const core = this.#checked("avgValueSize");
-    const versions = core.valueVersions();
-    return versions === 0 ? 0 : core.valueBytes() / versions;
-  }
-
-  /**
    * Insert-family calls (`insert`, `tryInsert`, `put`, `insertBatch`
    * entries, `getOrInsert`) that reached the list, stored or not.
    *

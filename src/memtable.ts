@@ -116,6 +116,29 @@ export abstract class Memtable extends SkipListReader {
   }
 
   /**
+   * Average key length over the distinct keys stored.
+   *
+   * @returns Bytes (0 when empty).
+   */
+  avgKeySize(): number {
+    const core = this.#checked("avgKeySize");
+    const nodes = core.nodeCount();
+    return nodes === 0 ? 0 : core.keyBytes() / nodes;
+  }
+
+  /**
+   * Average value length over the values stored (every `insert` and `put`
+   * version; tombstones excluded).
+   *
+   * @returns Bytes (0 when none).
+   */
+  avgValueSize(): number {
+    const core = this.#checked("avgValueSize");
+    const versions = core.valueVersions();
+    return versions === 0 ? 0 : core.valueBytes() / versions;
+  }
+
+  /**
    * Checks the structure of the shared memory (see {@link ValidationReport}).
    *
    * @param options `quiescent` (default `true`).
