@@ -178,6 +178,11 @@ function printSummary(run: RunResult, verdict: VerifyResult, verifyMs: number): 
       } ms in all`,
   );
   console.log(
+    `memory     peak resident ${bytes(run.peakRssBytes)} for memtables of ${
+      bytes(run.memtableBytes)
+    } (each frozen memtable released after its flush, so its memory serves a later one)`,
+  );
+  console.log(
     `tables     ${written.length} flushed: ${bytes(tableBytes)}, ${count(records)} records ` +
       `(${count(tombstones)} tombstones), ${
         (flushMs / Math.max(1, written.length)).toFixed(1)

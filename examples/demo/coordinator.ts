@@ -15,7 +15,7 @@
  * @module
  */
 
-import { ConcurrentSkipList } from "../../mod.ts";
+import { ConcurrentSkipList, type FrozenMemtable } from "../../mod.ts";
 import {
   CONTROL_OPS,
   CONTROL_STOP,
@@ -55,6 +55,10 @@ export interface RunResult {
   sealsOnFull: number;
   sealMsTotal: number;
   writeMs: number;
+  /** The process's peak resident memory, sampled at every seal poll. */
+  peakRssBytes: number;
+  /** The memtable size sealed at. */
+  memtableBytes: number;
 }
 
 export function tablePath(dir: string, gen: number): string {
@@ -74,10 +78,13 @@ export class Coordinator {
   #sealMsTotal = 0;
   #flushesSent = 0;
   #flushes: FlushReport[] = [];
+  /** Frozen memtables whose flush is under way, held until the flusher has attached and written them. */
+  #flushing = new Map<number, FrozenMemtable>();
   #reports: WriterReport[] = [];
   /** Settles the run: resolved when everything is flushed, rejected on any worker failure. */
   #settle!: { resolve: () => void; reject: (error: Error) => void };
   #writersDoneAt = 0;
+  #peakRssBytes = 0;
 
   constructor(options: CoordinatorOptions) {
     this.#options = options;
@@ -117,7 +124,10 @@ export class Coordinator {
   async run(): Promise<RunResult> {
     const settled = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }));
     this.#started = performance.now();
-    const poll = setInterval(() => this.#guard(() => this.#maybeSeal()), SEAL_POLL_MS);
+    const poll = setInterval(() => {
+      this.#peakRssBytes = Math.max(this.#peakRssBytes, Deno.memoryUsage().rss);
+      this.#guard(() => this.#maybeSeal());
+    }, SEAL_POLL_MS);
     let stopTimer: ReturnType<typeof setTimeout> | undefined;
     try {
       this.#spawn();
@@ -127,6 +137,7 @@ export class Coordinator {
       clearInterval(poll);
       clearTimeout(stopTimer);
     }
+    this.#list.release(); // the last fresh memtable, empty: every write was flushed
     return {
       writers: this.#reports.sort((a, b) => a.writer - b.writer),
       flushes: this.#flushes.sort((a, b) => a.gen - b.gen),
@@ -134,6 +145,8 @@ export class Coordinator {
       sealsOnFull: this.#sealsOnFull,
       sealMsTotal: this.#sealMsTotal,
       writeMs: this.#writersDoneAt - this.#started,
+      peakRssBytes: Math.max(this.#peakRssBytes, Deno.memoryUsage().rss),
+      memtableBytes: this.#options.memtableBytes,
     };
   }
 
@@ -188,10 +201,13 @@ export class Coordinator {
   /** Seals the current memtable, announces the fresh one, queues the flush. */
   #seal(): void {
     const started = performance.now();
-    const [frozen, fresh] = this.#list.seal();
+    const sealed = this.#list;
+    const [frozen, fresh] = sealed.seal();
     this.#sealMsTotal += performance.now() - started;
     this.#seals++;
     const sealedGen = this.#gen;
+    sealed.release(); // the frozen memtable holds the claim now
+    this.#flushing.set(sealedGen, frozen);
     this.#list = fresh;
     this.#gen++;
     // Writers first: some may be waiting for a memtable to retry a write on.
@@ -226,6 +242,10 @@ export class Coordinator {
   }
 
   #onFlusher(message: FromFlusher): void {
+    // The flusher attached it and is done with it: the last instance goes, and
+    // its memory serves a later memtable (V8 would not collect it in time).
+    this.#flushing.get(message.gen)?.release();
+    this.#flushing.delete(message.gen);
     if (message.type === "error") {
       this.#settle.reject(new Error(`flush of memtable ${message.gen} failed: ${message.message}`));
       return;

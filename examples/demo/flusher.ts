@@ -27,7 +27,7 @@ scope.onmessage = (event: MessageEvent<ToFlusher>) => {
     const started = performance.now();
     // Attaching in this worker maps the same shared arena: nothing is copied
     // until the encoder copies each entry into the file image.
-    const frozen = FrozenMemtable.attach(handle);
+    using frozen = FrozenMemtable.attach(handle); // released once the table is written
     const records: TableRecord[] = [...frozen]; // key order, newest version, tombstones included
     let reply: FromFlusher;
     if (records.length === 0) {

@@ -71,6 +71,7 @@ scope.onmessage = (event: MessageEvent<ToWriter>) => {
     });
   } else if (message.type === "memtable") {
     if (message.gen > (announced?.gen ?? gen)) {
+      announced?.list.release(); // overtaken before this writer moved to it
       announced = { gen: message.gen, list: ConcurrentSkipList.attach(message.handle) };
     }
   } else {
@@ -180,10 +181,15 @@ async function run(seed: number): Promise<void> {
     await waitFor(() => announced !== undefined || stopRequested);
     waitMs += performance.now() - waitStart;
     if (announced !== undefined) {
+      // Done with the sealed memtable: once the coordinator's frozen copy is
+      // released too, its memory serves a later memtable.
+      list.release();
       ({ gen, list } = announced);
       announced = undefined;
     }
   }
+  list.release();
+  announced?.list.release();
   // A pending write was never acknowledged, so dropping it loses nothing.
   const gens = [...records.keys()];
   const slots = gens.map((g) => records.get(g)!);
