@@ -44,7 +44,9 @@ class TinyLsm {
   }
 
   seal(): void {
-    const [frozen, fresh] = this.memtable.seal();
+    const sealed = this.memtable;
+    const [frozen, fresh] = sealed.seal();
+    sealed.release(); // only this instance: the frozen memtable holds the claim now
     this.memtable = fresh; // new writes go here from now on
     this.immutable.push(frozen);
   }
@@ -56,6 +58,10 @@ class TinyLsm {
     // The memtable iterates in key order, one entry per key, tombstones
     // included: exactly what the table format wants.
     this.tables.push(new Table(encodeTable([...frozen])));
+    // The table holds copies: the memtable's memory can serve a later one.
+    // V8 does not count it towards garbage collection, so without this a
+    // long-running engine would keep every flushed memtable resident.
+    frozen.release();
   }
 
   /** The newest version wins: memtable, then sealed memtables, then tables, newest first. */

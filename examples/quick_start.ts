@@ -82,5 +82,11 @@ const [frozen, fresh] = list.seal();
 assert.equal(list.insert(bytes("late"), bytes("refused")), false);
 assert.equal(fresh.insert(bytes("late"), bytes("accepted")), true);
 assert.equal([...frozen].length, 4);
+// Flushed: release it, so that its memory serves a later list (V8 would not
+// collect it soon). Its reads, and the sealed list's, throw from now on.
+frozen.release();
+assert.throws(() => frozen.get(bytes("a")), TypeError);
+assert.throws(() => list.get(bytes("a")), TypeError);
+fresh.release();
 
 console.log("quick_start: ok");

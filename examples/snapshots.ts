@@ -69,4 +69,9 @@ const [frozen] = list.seal();
 assert.deepEqual(listing(before), firstPass);
 assert.deepEqual(listing(frozen), listing(after));
 
+// Releasing the frozen memtable ends the snapshots of the list it came from:
+// its memory may serve another list from now on.
+frozen.release();
+assert.throws(() => listing(before), /released/);
+
 console.log("snapshots: ok");

@@ -112,8 +112,13 @@ export class GenerationalCache {
       write();
     } catch (error) {
       if (!(error instanceof InsertError && error.kind === "OutOfMemory")) throw error;
-      const [frozen, fresh] = this.#current.seal();
-      this.#previous = frozen; // the generation before is dropped here
+      const sealed = this.#current;
+      const [frozen, fresh] = sealed.seal();
+      sealed.release(); // only this instance: the frozen memtable holds the claim now
+      // The generation before is dropped here. Responses hold copies, so its
+      // memory can serve a later generation at once.
+      this.#previous?.release();
+      this.#previous = frozen;
       this.#current = fresh;
       this.#rotations++;
       write();

@@ -117,12 +117,14 @@ async function run(
         sealedOn.push(gen);
         const current = await askForCurrent(worker, gen);
         gen = current.gen;
+        list.release(); // done with the sealed list: its memory can serve a later one
         list = ConcurrentSkipList.attach(current.handle);
       }
     }
     acceptedIn.push(gen);
     if (n % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
   }
+  list.release();
   channel.port1.close();
   const done: FromWriter = {
     type: "done",

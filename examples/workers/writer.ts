@@ -36,7 +36,8 @@ const bytes = (text: string) => new TextEncoder().encode(text);
 
 scope.onmessage = ({ data: job }) => {
   // The same list as the main thread's: attach maps the same SharedArrayBuffer.
-  const list = ConcurrentSkipList.attach(job.handle);
+  // `using` releases this worker's instance when the job is done.
+  using list = ConcurrentSkipList.attach(job.handle);
   let inserted = 0;
   const wonRaces: number[] = [];
   for (let n = 0; n < Math.max(job.ownKeys, job.raceKeys); n++) {
