@@ -1,12 +1,6 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, FrozenMemtable } from "../../mod.ts";
-import {
-  LINE_WORDS,
-  STRIPE_INFLIGHT,
-  STRIPE_LIVE,
-  STRIPE_NODES,
-  STRIPES,
-} from "../../src/_layout.ts";
+import { STRIPE_INFLIGHT, STRIPE_LIVE, STRIPE_NODES, STRIPES } from "../../src/_layout.ts";
 import { raw } from "../support/bytes.ts";
 
 const released = { name: "TypeError", message: /was released/ };
