@@ -19,7 +19,10 @@ let makeFrozen: (core: SkipListCore) => FrozenMemtable;
  * returned success before `seal()` returned) and unchanging, so a flusher can
  * walk it at leisure, in this worker or another (`share()` / `attach()`).
  * Iteration yields tombstones: write them out, they shadow older tables.
- * Its memory is reclaimed when no worker references it any more.
+ * Release it once flushed ({@link Memtable.release}, or `using`): its memory
+ * then serves a later list as soon as every instance of it, in every agent,
+ * is released. V8 does not count that memory towards garbage collection, so
+ * a frozen memtable that is only dropped stays resident for a long time.
  *
  * @example Flushing a sealed memtable
  * ```ts
