@@ -10,7 +10,8 @@
  *
  * - {@link ConcurrentSkipList}: the list; `share()` it, `attach()` it in a worker.
  * - {@link FrozenMemtable}: what `seal()` returns, read-only, for the flush.
- * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order;
+ * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order, both ways;
+ *   `range()` with {@link RangeOptions}: bounded, prefix, reverse and limited reads;
  *   {@link RawCursor}: the same without an allocation per entry, for flushes.
  * - {@link InsertError}, {@link BatchError}, {@link SealError}: failed writes.
  *
@@ -44,6 +45,7 @@ export { Cursor } from "./src/cursor.ts";
 export { RawCursor } from "./src/raw_cursor.ts";
 export { Iter, SnapshotIter } from "./src/iter.ts";
 export type { Entry } from "./src/entry.ts";
+export type { RangeOptions } from "./src/range_options.ts";
 export {
   BatchError,
   InsertError,

@@ -7,7 +7,8 @@
  */
 
 import { checkKey, collect } from "./_args.ts";
-import { LATEST, type SkipListCore } from "./_skiplist.ts";
+import { compareAcross, type Probe } from "./_keys.ts";
+import { AT_OR_BELOW, LATEST, type SkipListCore } from "./_skiplist.ts";
 import type { Entry } from "./entry.ts";
 
 /** The value `get` returns for a tombstone. */
@@ -89,5 +90,61 @@ export class View {
     const core = this.core;
     core.probe.set(checkKey(method, target, "target"));
     return this.firstVisible(core.seek());
+  }
+
+  /**
+   * As {@link View.seek}, for a bound already checked by the caller (a range
+   * bound may be longer than any key).
+   */
+  seekBound(bound: Uint8Array): number {
+    const core = this.core;
+    core.probe.set(bound);
+    return this.firstVisible(core.seek());
+  }
+
+  /**
+   * The last node (visible or not) whose key is `<= target`, or 0 when none
+   * is. Visibility is the caller's: a reverse step from an invisible node
+   * goes on below it.
+   */
+  lastAtOrBelow(method: string, target: unknown): number {
+    return this.lastAtOrBelowBound(checkKey(method, target, "target"));
+  }
+
+  /** As {@link View.lastAtOrBelow}, for a bound already checked by the caller. */
+  lastAtOrBelowBound(bound: Uint8Array): number {
+    const core = this.core;
+    core.probe.set(bound);
+    const node = core.descend(AT_OR_BELOW, 0);
+    return node === core.head ? 0 : node;
+  }
+
+  /** Whether `version` (visible at some node) is a tombstone. */
+  isTombstone(version: number): boolean {
+    return this.core.isTombstone(version);
+  }
+
+  /** Negative, 0 or positive as `probe` sorts before, at or after `node`'s key. */
+  compareWith(probe: Probe, node: number): number {
+    return this.core.compareWith(probe, node);
+  }
+
+  /**
+   * Negative, 0 or positive as `node`'s key sorts before, at or after the key
+   * of `otherNode` in `other` (possibly another list).
+   */
+  compareKeys(node: number, other: View, otherNode: number): number {
+    const core = this.core;
+    const otherCore = other.core;
+    const keyWord = core.keyWordOf(node);
+    const otherKeyWord = otherCore.keyWordOf(otherNode);
+    return compareAcross(
+      core.arena.i32,
+      keyWord,
+      core.keyLengthOf(node),
+      otherCore.arena.i32,
+      otherKeyWord,
+      otherCore.keyLengthOf(otherNode),
+    );
   }
 }
