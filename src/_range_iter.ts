@@ -75,6 +75,8 @@ export class RangeIter extends Iter {
   readonly #tombstones: boolean;
   /** Entries it may still yield (Infinity: no limit). */
   #left: number;
+  /** Until the first step: the range to start (the walk starts when first asked). */
+  #start: RangeSpec | null;
   /** Whether the position is still on the entry yielded last (moves lazily, on demand). */
   #onYielded = false;
 
@@ -85,7 +87,7 @@ export class RangeIter extends Iter {
     this.#reverse = spec.reverse;
     this.#tombstones = spec.tombstones;
     this.#left = spec.empty ? 0 : spec.limit;
-    if (this.#left !== 0) startRange(this.#position, spec);
+    this.#start = spec;
   }
 
   /**
@@ -97,6 +99,10 @@ export class RangeIter extends Iter {
     if (this.#left === 0) return DONE;
     const position = this.#position;
     if (this.#onYielded) this.#step(position);
+    else if (this.#start !== null) {
+      startRange(position, this.#start);
+      this.#start = null;
+    }
     this.#onYielded = true;
     for (;;) {
       if (!position.valid() || this.#end.passedBy(position)) {

@@ -303,6 +303,8 @@ class MergedIter extends Iter {
   readonly #reverse: boolean;
   readonly #tombstones: boolean;
   #left: number;
+  /** Until the first step: the range to start its sources on (the walk starts when first asked). */
+  #start: RangeSpec | null;
   #onYielded = false;
 
   constructor(views: readonly View[], spec: RangeSpec) {
@@ -314,7 +316,7 @@ class MergedIter extends Iter {
     this.#reverse = spec.reverse;
     this.#tombstones = spec.tombstones;
     this.#left = spec.empty || views.length === 0 ? 0 : spec.limit;
-    if (this.#left !== 0) { for (const source of this.#sources) startRange(source, spec); }
+    this.#start = spec;
   }
 
   /**
@@ -325,6 +327,10 @@ class MergedIter extends Iter {
   override next(): IteratorResult<Entry, undefined> {
     if (this.#left === 0) return DONE;
     if (this.#onYielded) this.#moveTied();
+    else if (this.#start !== null) {
+      for (const source of this.#sources) startRange(source, this.#start);
+      this.#start = null;
+    }
     this.#onYielded = true;
     const sources = this.#sources;
     const tied = this.#tied;

@@ -159,7 +159,8 @@ export abstract class SkipListReader implements Iterable<Entry> {
    * (see {@link RangeOptions}). Exact on a snapshot and a frozen memtable.
    * On a live list it is weakly consistent in both directions, like
    * `iter()`: it never turns back and never skips a key present for the
-   * whole walk; keys written meanwhile may or may not appear.
+   * whole walk; keys written meanwhile may or may not appear. The options
+   * are checked at once; the walk starts at the first step.
    *
    * @param options Bounds (`gte`/`gt`, `lte`/`lt`) or `prefix`, `reverse`, `limit`, `tombstones`.
    * @returns A fresh iterator.
