@@ -90,6 +90,12 @@ export interface ReaderTask {
   readonly workload: Workload;
   /** Keys inserted before any writer started. */
   readonly preloaded: readonly number[];
+  /**
+   * What the reader walks: `"cursors"` (the default) iterates and seeks
+   * forwards; `"ranges"` walks backwards (`range({ reverse })`, `prevEntry`),
+   * runs bounded ranges both ways and lands with `cursorForPrev`.
+   */
+  readonly walks?: "cursors" | "ranges";
 }
 
 /** The list writers continue on after a seal. */
