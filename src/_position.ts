@@ -192,12 +192,12 @@ export class Position {
   }
 
   /** Moves to the first visible entry whose key is `>= bound` (a checked range bound). */
-  seekBound(bound: Uint8Array): boolean {
+  seekBound(bound: Probe): boolean {
     return this.#moveTo(this.view.seekBound(bound));
   }
 
   /** Moves to the last visible entry whose key is `<= bound` (a checked range bound). */
-  seekForPrevBound(bound: Uint8Array): boolean {
+  seekForPrevBound(bound: Probe): boolean {
     return this.#landAtOrBelow(this.view.lastAtOrBelowBound(bound));
   }
 

@@ -22,7 +22,7 @@ export function startRange(position: Position, spec: RangeSpec): void {
     const lower = spec.lower;
     if (lower === null) position.next(); // from before the first: the first
     else if (
-      position.seekBound(lower.bytes) && !lower.inclusive && position.compareWith(lower.probe) === 0
+      position.seekBound(lower.probe) && !lower.inclusive && position.compareWith(lower.probe) === 0
     ) {
       position.next();
     }
@@ -30,7 +30,7 @@ export function startRange(position: Position, spec: RangeSpec): void {
     const upper = spec.upper;
     if (upper === null) position.seekToLast();
     else if (
-      position.seekForPrevBound(upper.bytes) && !upper.inclusive &&
+      position.seekForPrevBound(upper.probe) && !upper.inclusive &&
       position.compareWith(upper.probe) === 0
     ) {
       position.prev();

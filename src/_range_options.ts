@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Probe } from "./_keys.ts";
+import { compareProbes, Probe } from "./_keys.ts";
 import { describe } from "./options.ts";
 
 const OPTION_NAMES: readonly string[] = [
@@ -24,9 +24,7 @@ const KNOWN = new Set(OPTION_NAMES);
 
 /** One end of a range. */
 export interface Bound {
-  /** The bound's bytes (a private copy). */
-  readonly bytes: Uint8Array;
-  /** The same, as a probe for word compares. */
+  /** The bound's key, copied (later changes to the caller's array do not move the range). */
   readonly probe: Probe;
   /** Whether a key equal to the bound is in the range. */
   readonly inclusive: boolean;
@@ -65,12 +63,14 @@ export function resolveRange(method: string, options: unknown): RangeSpec {
       );
     }
   }
+  // Named property loads (not options[name]): a range of ten entries is
+  // short enough for a keyed lookup per option to show.
   const given = options as Record<string, unknown>;
-  const gte = bytesOption(what, given, "gte");
-  const gt = bytesOption(what, given, "gt");
-  const lte = bytesOption(what, given, "lte");
-  const lt = bytesOption(what, given, "lt");
-  const prefix = bytesOption(what, given, "prefix");
+  const gte = bytesOption(what, given.gte, "gte");
+  const gt = bytesOption(what, given.gt, "gt");
+  const lte = bytesOption(what, given.lte, "lte");
+  const lt = bytesOption(what, given.lt, "lt");
+  const prefix = bytesOption(what, given.prefix, "prefix");
   if (gte !== undefined && gt !== undefined) {
     throw new RangeError(
       `${what}: gt and gte are both set (${bytesText(gt)} and ${
@@ -103,8 +103,8 @@ export function resolveRange(method: string, options: unknown): RangeSpec {
       );
     }
   }
-  const reverse = booleanOption(what, given, "reverse", false);
-  const tombstones = booleanOption(what, given, "tombstones", true);
+  const reverse = booleanOption(what, given.reverse, "reverse", false);
+  const tombstones = booleanOption(what, given.tombstones, "tombstones", true);
   const limit = limitOption(what, given.limit);
 
   let lower: Bound | null = null;
@@ -122,17 +122,36 @@ export function resolveRange(method: string, options: unknown): RangeSpec {
   }
   let empty = limit === 0;
   if (lower !== null && upper !== null) {
-    const order = compareBytes(lower.bytes, upper.bytes);
+    const order = compareProbes(lower.probe, upper.probe);
     if (order > 0 || (order === 0 && !(lower.inclusive && upper.inclusive))) empty = true;
   }
   return { lower, upper, reverse, limit, tombstones, empty };
 }
 
+// Bound probes take their words from a shared slab: a range is often short
+// (ten entries), and two fresh typed-array buffers per bound would cost more
+// than the whole walk. A slab lives as long as one of its probes does.
+const SLAB_WORDS = 1024;
+/** Bounds longer than this many words get storage of their own. */
+const SLAB_MAX_KEY_WORDS = 64;
+let slab = new Int32Array(SLAB_WORDS);
+let slabUsed = 0;
+
 function bound(bytes: Uint8Array, inclusive: boolean): Bound {
-  const copy = new Uint8Array(bytes); // a private copy, whatever memory `bytes` views
-  const probe = new Probe();
-  probe.set(copy);
-  return { bytes: copy, probe, inclusive };
+  const words = (bytes.byteLength + 3) >>> 2;
+  let probe: Probe;
+  if (words > SLAB_MAX_KEY_WORDS) {
+    probe = new Probe(new Int32Array(words));
+  } else {
+    if (slabUsed + words > SLAB_WORDS) {
+      slab = new Int32Array(SLAB_WORDS);
+      slabUsed = 0;
+    }
+    probe = new Probe(slab.subarray(slabUsed, slabUsed + words));
+    slabUsed += words;
+  }
+  probe.set(bytes); // a private copy, whatever memory `bytes` views
+  return { probe, inclusive };
 }
 
 /**
@@ -149,12 +168,7 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | null {
   return out;
 }
 
-function bytesOption(
-  what: string,
-  options: Record<string, unknown>,
-  name: string,
-): Uint8Array | undefined {
-  const value = options[name];
+function bytesOption(what: string, value: unknown, name: string): Uint8Array | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(`${what}: ${name} must be a Uint8Array, received ${describe(value)}`);
@@ -162,13 +176,7 @@ function bytesOption(
   return value;
 }
 
-function booleanOption(
-  what: string,
-  options: Record<string, unknown>,
-  name: string,
-  fallback: boolean,
-): boolean {
-  const value = options[name];
+function booleanOption(what: string, value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== "boolean") {
     throw new TypeError(`${what}: ${name} must be a boolean, received ${describe(value)}`);
@@ -194,12 +202,4 @@ function limitOption(what: string, value: unknown): number {
 function bytesText(bytes: Uint8Array): string {
   const shown = Array.from(bytes.subarray(0, 16)).join(", ");
   return `[${shown}${bytes.byteLength > 16 ? `, … (${bytes.byteLength} bytes)` : ""}]`;
-}
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const common = Math.min(a.byteLength, b.byteLength);
-  for (let i = 0; i < common; i++) {
-    if (a[i] !== b[i]) return a[i] - b[i];
-  }
-  return a.byteLength - b.byteLength;
 }

@@ -96,9 +96,9 @@ export class View {
    * As {@link View.seek}, for a bound already checked by the caller (a range
    * bound may be longer than any key).
    */
-  seekBound(bound: Uint8Array): number {
+  seekBound(bound: Probe): number {
     const core = this.core;
-    core.probe.set(bound);
+    core.probe.copyFrom(bound);
     return this.firstVisible(core.seek());
   }
 
@@ -108,13 +108,18 @@ export class View {
    * goes on below it.
    */
   lastAtOrBelow(method: string, target: unknown): number {
-    return this.lastAtOrBelowBound(checkKey(method, target, "target"));
+    this.core.probe.set(checkKey(method, target, "target"));
+    return this.#lastAtOrBelowProbe();
   }
 
   /** As {@link View.lastAtOrBelow}, for a bound already checked by the caller. */
-  lastAtOrBelowBound(bound: Uint8Array): number {
+  lastAtOrBelowBound(bound: Probe): number {
+    this.core.probe.copyFrom(bound);
+    return this.#lastAtOrBelowProbe();
+  }
+
+  #lastAtOrBelowProbe(): number {
     const core = this.core;
-    core.probe.set(bound);
     const node = core.descend(AT_OR_BELOW, 0);
     return node === core.head ? 0 : node;
   }
