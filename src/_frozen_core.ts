@@ -19,7 +19,7 @@
  */
 
 import type { Arena } from "./_arena.ts";
-import { compareProbe, type Probe } from "./_keys.ts";
+import { compareProbe } from "./_keys.ts";
 import {
   HEIGHT,
   HEIGHT_BITS,
@@ -64,16 +64,6 @@ export class FrozenCore extends SkipListCore {
 
   override keyWordOf(node: number): number {
     return node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK);
-  }
-
-  override compareWith(probe: Probe, node: number): number {
-    const header = this.arena.i32[node];
-    return compareProbe(
-      probe,
-      this.arena.i32,
-      node + NODE_NEXT + (header & HEIGHT_MASK),
-      header >>> HEIGHT_BITS,
-    );
   }
 
   override successorOf(node: number): number {

@@ -24,20 +24,10 @@ function bigEndian(word: number): number {
 
 /** A key held in private memory as zero-padded words. */
 export class Probe {
-  words: Int32Array;
-  bytes: Uint8Array;
+  words: Int32Array = new Int32Array(16);
+  bytes: Uint8Array = new Uint8Array(this.words.buffer);
   byteLength = 0;
   wordCount = 0;
-
-  /**
-   * @param storage Words to hold the key in (a view of a larger array is
-   * fine): a new typed-array buffer costs a microsecond or more, a view tens
-   * of nanoseconds, so short-lived probes (range bounds) share one slab.
-   */
-  constructor(storage: Int32Array = new Int32Array(16)) {
-    this.words = storage;
-    this.bytes = new Uint8Array(storage.buffer, storage.byteOffset, storage.byteLength);
-  }
 
   /** Copies `key` in (any view: offset and length are honoured). */
   set(key: Uint8Array): void {
@@ -50,20 +40,6 @@ export class Probe {
     if (wordCount > 0) this.words[wordCount - 1] = 0;
     this.bytes.set(key);
     this.byteLength = byteLength;
-    this.wordCount = wordCount;
-  }
-
-  /** Copies another probe's key in. */
-  copyFrom(other: Probe): void {
-    const wordCount = other.wordCount;
-    if (wordCount > this.words.length) {
-      this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
-      this.bytes = new Uint8Array(this.words.buffer);
-    }
-    const words = this.words;
-    const from = other.words;
-    for (let i = 0; i < wordCount; i++) words[i] = from[i];
-    this.byteLength = other.byteLength;
     this.wordCount = wordCount;
   }
 
@@ -146,15 +122,4 @@ export function compareAcross(
     if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;
-}
-
-/** Compares the keys of two probes the same way (range bounds against each other). */
-export function compareProbes(a: Probe, b: Probe): number {
-  const common = a.wordCount < b.wordCount ? a.wordCount : b.wordCount;
-  for (let i = 0; i < common; i++) {
-    const x = a.words[i];
-    const y = b.words[i];
-    if (x !== y) return bigEndian(x) < bigEndian(y) ? -1 : 1;
-  }
-  return a.byteLength - b.byteLength;
 }

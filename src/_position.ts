@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Probe } from "./_keys.ts";
+import type { Bound } from "./_range_options.ts";
 import { BELOW, LAST } from "./_skiplist.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
@@ -192,12 +192,12 @@ export class Position {
   }
 
   /** Moves to the first visible entry whose key is `>= bound` (a checked range bound). */
-  seekBound(bound: Probe): boolean {
+  seekBound(bound: Bound): boolean {
     return this.#moveTo(this.view.seekBound(bound));
   }
 
   /** Moves to the last visible entry whose key is `<= bound` (a checked range bound). */
-  seekForPrevBound(bound: Probe): boolean {
+  seekForPrevBound(bound: Bound): boolean {
     return this.#landAtOrBelow(this.view.lastAtOrBelowBound(bound));
   }
 
@@ -219,9 +219,9 @@ export class Position {
     return this.view.isTombstone(this.version);
   }
 
-  /** Negative, 0 or positive as `probe` sorts before, at or after the key it is on. */
-  compareWith(probe: Probe): number {
-    return this.view.compareWith(probe, this.node);
+  /** Negative, 0 or positive as `bound` sorts before, at or after the key it is on. */
+  compareBound(bound: Bound): number {
+    return this.view.compareBound(bound, this.node);
   }
 
   /** Negative, 0 or positive as its key sorts before, at or after `other`'s (both valid). */

@@ -6,11 +6,10 @@
  */
 
 import { Position } from "./_position.ts";
-import type { RangeSpec } from "./_range_options.ts";
+import type { Bound, RangeSpec } from "./_range_options.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
 import { Iter } from "./iter.ts";
-import type { Probe } from "./_keys.ts";
 
 /**
  * Puts a fresh `position` on the first entry of the range in its direction
@@ -22,7 +21,7 @@ export function startRange(position: Position, spec: RangeSpec): void {
     const lower = spec.lower;
     if (lower === null) position.next(); // from before the first: the first
     else if (
-      position.seekBound(lower.probe) && !lower.inclusive && position.compareWith(lower.probe) === 0
+      position.seekBound(lower) && !lower.inclusive && position.compareBound(lower) === 0
     ) {
       position.next();
     }
@@ -30,8 +29,8 @@ export function startRange(position: Position, spec: RangeSpec): void {
     const upper = spec.upper;
     if (upper === null) position.seekToLast();
     else if (
-      position.seekForPrevBound(upper.probe) && !upper.inclusive &&
-      position.compareWith(upper.probe) === 0
+      position.seekForPrevBound(upper) && !upper.inclusive &&
+      position.compareBound(upper) === 0
     ) {
       position.prev();
     }
@@ -40,27 +39,27 @@ export function startRange(position: Position, spec: RangeSpec): void {
 
 /**
  * The far end of a range, in the form the walkers test each entry against:
- * `position.compareWith(probe) * sign < 0` means past it.
+ * `position.compareBound(bound) * sign < 0` means past it.
  */
 export class FarEnd {
-  readonly probe: Probe | null;
+  readonly bound: Bound | null;
   readonly inclusive: boolean;
   readonly sign: number;
 
   constructor(spec: RangeSpec) {
     const end = spec.reverse ? spec.lower : spec.upper;
-    this.probe = end === null ? null : end.probe;
+    this.bound = end;
     this.inclusive = end === null || end.inclusive;
-    // compareWith is probe vs key: forwards, past the upper bound means the
-    // probe sorts first (< 0); backwards, past the lower one means after (> 0).
+    // compareBound is bound vs key: forwards, past the upper bound means the
+    // bound sorts first (< 0); backwards, past the lower one means after (> 0).
     this.sign = spec.reverse ? -1 : 1;
   }
 
   /** Whether the valid `position` lies past this end. */
   passedBy(position: Position): boolean {
-    const probe = this.probe;
-    if (probe === null) return false;
-    const order = position.compareWith(probe) * this.sign;
+    const bound = this.bound;
+    if (bound === null) return false;
+    const order = position.compareBound(bound) * this.sign;
     return order < 0 || (order === 0 && !this.inclusive);
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Range options checked and resolved into a {@link RangeSpec}: bounds copied
- * into probes (so that later changes to the caller's arrays do not move the
+ * as words (so that later changes to the caller's arrays do not move the
  * range, and every bound check is a word compare), a prefix turned into the
  * pair of bounds it stands for, and an empty range recognised up front.
  *
  * @module
  */
 
-import { compareProbes, Probe } from "./_keys.ts";
+import { compareAcross } from "./_keys.ts";
 import { describe } from "./options.ts";
 
 const OPTION_NAMES: readonly string[] = [
@@ -22,10 +22,15 @@ const OPTION_NAMES: readonly string[] = [
 ];
 const KNOWN = new Set(OPTION_NAMES);
 
-/** One end of a range. */
+/**
+ * One end of a range: its key, copied (later changes to the caller's array
+ * do not move the range) as zero-padded words at `offset` in `words`, the
+ * layout of a key in the arena, so that it compares with stored keys in place.
+ */
 export interface Bound {
-  /** The bound's key, copied (later changes to the caller's array do not move the range). */
-  readonly probe: Probe;
+  readonly words: Int32Array;
+  readonly offset: number;
+  readonly byteLength: number;
   /** Whether a key equal to the bound is in the range. */
   readonly inclusive: boolean;
 }
@@ -56,7 +61,9 @@ export function resolveRange(method: string, options: unknown): RangeSpec {
       }`,
     );
   }
-  for (const name of Object.keys(options)) {
+  // for-in allocates nothing on a plain object (Object.keys makes an array);
+  // an inherited enumerable property is refused as unknown too.
+  for (const name in options) {
     if (!KNOWN.has(name)) {
       throw new TypeError(
         `${what}: unknown option ${JSON.stringify(name)} (known: ${OPTION_NAMES.join(", ")})`,
@@ -122,36 +129,51 @@ export function resolveRange(method: string, options: unknown): RangeSpec {
   }
   let empty = limit === 0;
   if (lower !== null && upper !== null) {
-    const order = compareProbes(lower.probe, upper.probe);
+    const order = compareAcross(
+      lower.words,
+      lower.offset,
+      lower.byteLength,
+      upper.words,
+      upper.offset,
+      upper.byteLength,
+    );
     if (order > 0 || (order === 0 && !(lower.inclusive && upper.inclusive))) empty = true;
   }
   return { lower, upper, reverse, limit, tombstones, empty };
 }
 
-// Bound probes take their words from a shared slab: a range is often short
-// (ten entries), and two fresh typed-array buffers per bound would cost more
-// than the whole walk. A slab lives as long as one of its probes does.
+// Bounds take their words from a shared slab: a range is often short (ten
+// entries), and a typed array per bound (a buffer, or even a view) would cost
+// more than its walk. A slab lives as long as one of its bounds does.
 const SLAB_WORDS = 1024;
-/** Bounds longer than this many words get storage of their own. */
+/** Bounds longer than this many words get words of their own. */
 const SLAB_MAX_KEY_WORDS = 64;
 let slab = new Int32Array(SLAB_WORDS);
 let slabUsed = 0;
 
 function bound(bytes: Uint8Array, inclusive: boolean): Bound {
-  const words = (bytes.byteLength + 3) >>> 2;
-  let probe: Probe;
-  if (words > SLAB_MAX_KEY_WORDS) {
-    probe = new Probe(new Int32Array(words));
-  } else {
-    if (slabUsed + words > SLAB_WORDS) {
-      slab = new Int32Array(SLAB_WORDS);
-      slabUsed = 0;
-    }
-    probe = new Probe(slab.subarray(slabUsed, slabUsed + words));
-    slabUsed += words;
+  const byteLength = bytes.byteLength;
+  const wordCount = (byteLength + 3) >>> 2;
+  if (wordCount > SLAB_MAX_KEY_WORDS) {
+    const words = new Int32Array(wordCount);
+    new Uint8Array(words.buffer).set(bytes);
+    return { words, offset: 0, byteLength, inclusive };
   }
-  probe.set(bytes); // a private copy, whatever memory `bytes` views
-  return { probe, inclusive };
+  if (slabUsed + wordCount > SLAB_WORDS) {
+    slab = new Int32Array(SLAB_WORDS);
+    slabUsed = 0;
+  }
+  const offset = slabUsed;
+  slabUsed += wordCount;
+  // Little-endian words, zero-padded, as keys lie in the arena (a few words:
+  // cheaper by hand than a TypedArray.prototype.set call).
+  for (let w = 0; w < wordCount; w++) {
+    const at = w * 4;
+    let word = 0;
+    for (let i = at + Math.min(4, byteLength - at) - 1; i >= at; i--) word = word << 8 | bytes[i];
+    slab[offset + w] = word;
+  }
+  return { words: slab, offset, byteLength, inclusive };
 }
 
 /**

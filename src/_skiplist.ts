@@ -423,12 +423,6 @@ export class SkipListCore {
     return node + NODE_NEXT + (header & HEIGHT_MASK);
   }
 
-  /** Negative, 0 or positive as `probe` sorts before, at or after `node`'s key. */
-  compareWith(probe: Probe, node: number): number {
-    const keyWord = this.keyWordOf(node);
-    return compareProbe(probe, this.arena.i32, keyWord, this.keyLengthOf(node));
-  }
-
   /**
    * Successor of `node` at level 0, for a node reached by a link but not
    * read yet (its words may lie past this agent's views after a growth).

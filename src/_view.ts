@@ -7,7 +7,8 @@
  */
 
 import { checkKey, collect } from "./_args.ts";
-import { compareAcross, type Probe } from "./_keys.ts";
+import { compareAcross } from "./_keys.ts";
+import type { Bound } from "./_range_options.ts";
 import { AT_OR_BELOW, LATEST, type SkipListCore } from "./_skiplist.ts";
 import type { Entry } from "./entry.ts";
 
@@ -96,9 +97,9 @@ export class View {
    * As {@link View.seek}, for a bound already checked by the caller (a range
    * bound may be longer than any key).
    */
-  seekBound(bound: Probe): number {
+  seekBound(bound: Bound): number {
     const core = this.core;
-    core.probe.copyFrom(bound);
+    core.probe.setStored(bound.words, bound.offset, bound.byteLength);
     return this.firstVisible(core.seek());
   }
 
@@ -113,8 +114,8 @@ export class View {
   }
 
   /** As {@link View.lastAtOrBelow}, for a bound already checked by the caller. */
-  lastAtOrBelowBound(bound: Probe): number {
-    this.core.probe.copyFrom(bound);
+  lastAtOrBelowBound(bound: Bound): number {
+    this.core.probe.setStored(bound.words, bound.offset, bound.byteLength);
     return this.#lastAtOrBelowProbe();
   }
 
@@ -129,9 +130,18 @@ export class View {
     return this.core.isTombstone(version);
   }
 
-  /** Negative, 0 or positive as `probe` sorts before, at or after `node`'s key. */
-  compareWith(probe: Probe, node: number): number {
-    return this.core.compareWith(probe, node);
+  /** Negative, 0 or positive as `bound` sorts before, at or after `node`'s key. */
+  compareBound(bound: Bound, node: number): number {
+    const core = this.core;
+    const keyWord = core.keyWordOf(node);
+    return compareAcross(
+      bound.words,
+      bound.offset,
+      bound.byteLength,
+      core.arena.i32,
+      keyWord,
+      core.keyLengthOf(node),
+    );
   }
 
   /**
