@@ -25,7 +25,7 @@ import type { Workload } from "./support/workload.ts";
 
 const WRITERS = 2;
 const READERS = 2;
-const WRITER_OPS = 25_000;
+const WRITER_OPS = 40_000;
 /** Writer id of the preloaded values (outside the writers' ids). */
 const PRELOADER = 111;
 
@@ -111,6 +111,7 @@ Deno.test("reverse and bounded ranges during writes never go the wrong way, neve
         readerOps: result.readers.reduce((sum, d) => sum + d.ops, 0),
         reverseWalks: walks,
         rangesAndLandings: ranges,
+        roundsDuringWrites: result.readers.reduce((sum, d) => sum + (d.roundsDuringWrites ?? 0), 0),
       });
     });
   }

@@ -125,6 +125,8 @@ export interface Done {
   /** Readers: full passes, seeks and cursor steps. */
   readonly passes: number;
   readonly seeks: number;
+  /** Readers: the rounds of walks that started before STOP was raised (while writers wrote). */
+  readonly roundsDuringWrites?: number;
   /** Descriptions of wrong results, corrupt values, unexpected errors (first 20). */
   readonly problems: readonly string[];
   /** Total number of problems (may exceed `problems.length`). */

@@ -184,12 +184,17 @@ async function run(task: ReaderTask): Promise<FromWorker> {
     counts,
   );
 
+  let roundsDuringWrites = 0;
   for (let round = 0;; round++) {
     const stop = control.flag(STOP) === 1;
+    if (!stop) roundsDuringWrites++;
     const mode = rng.below(3);
     if (task.walks === "ranges") {
-      if (mode === 0) ranges.reverseWalk(rng.below(2) === 0);
-      else if (mode === 1) ranges.boundedRound();
+      // In turn, a reverse walk first: every round kind runs during the
+      // writes as soon as three rounds do.
+      const kind = round % 3;
+      if (kind === 0) ranges.reverseWalk(round % 2 === 0);
+      else if (kind === 1) ranges.boundedRound();
       else ranges.forPrevRound();
     } else if (mode === 0) walk(false);
     else if (mode === 1) walk(true);
@@ -207,6 +212,7 @@ async function run(task: ReaderTask): Promise<FromWorker> {
     sealedAt: -1,
     passes,
     seeks,
+    roundsDuringWrites,
     problems: problems.list,
     problemCount: problems.count,
   };
