@@ -10,8 +10,11 @@
  *
  * - {@link ConcurrentSkipList}: the list; `share()` it, `attach()` it in a worker.
  * - {@link FrozenMemtable}: what `seal()` returns, read-only, for the flush.
- * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order;
+ * - {@link Snapshot}, {@link Cursor}, {@link Iter}: reads in key order, both ways;
+ *   `range()` with {@link RangeOptions}: bounded, prefix, reverse and limited reads;
  *   {@link RawCursor}: the same without an allocation per entry, for flushes.
+ * - {@link mergeReaders}: the active memtable and the sealed ones read as one
+ *   ({@link MergedReader}), newest first, tombstones shadowing older values.
  * - {@link InsertError}, {@link BatchError}, {@link SealError}: failed writes.
  *
  * @example Memtable lifecycle
@@ -39,11 +42,13 @@ export { ConcurrentSkipList, type SealOptions } from "./src/concurrent_skip_list
 export { FrozenMemtable } from "./src/frozen_memtable.ts";
 export { Snapshot } from "./src/snapshot.ts";
 export { SkipListReader } from "./src/skip_list_reader.ts";
+export { MergedReader, mergeReaders } from "./src/merged_reader.ts";
 export { Memtable } from "./src/memtable.ts";
 export { Cursor } from "./src/cursor.ts";
 export { RawCursor } from "./src/raw_cursor.ts";
 export { Iter, SnapshotIter } from "./src/iter.ts";
 export type { Entry } from "./src/entry.ts";
+export type { RangeOptions } from "./src/range_options.ts";
 export {
   BatchError,
   InsertError,

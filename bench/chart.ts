@@ -4,7 +4,8 @@
  * Reads (each optional) from the results directory:
  * - `single_thread.json`: the output of `deno bench --json bench/single_thread_bench.ts`;
  * - `memory.json`: written by `bench/memory.ts`;
- * - `workers.json`: written by `bench/workers.ts`.
+ * - `workers.json`: written by `bench/workers.ts`;
+ * - `range.json`: the output of `deno bench --json bench/range_bench.ts`.
  *
  * Writes `single_thread.svg`, `memory.svg` and `workers.svg` next to them
  * (plain SVG, no dependencies) and prints markdown tables of ratios, plus the
@@ -23,6 +24,7 @@
  */
 
 import type { MemoryReport } from "./memory.ts";
+import { type RangeBenchJson, rangeTable } from "./range_targets.ts";
 import { DESIGNS, type WorkerReport, workerTable } from "./workers.ts";
 
 // ------------------------------------------------------------------ input
@@ -560,6 +562,15 @@ function main(): void {
     );
   }
   out.push("### Targets", "", targets(rows, memory, workers), "");
+  const ranges = readJson<RangeBenchJson>(`${dir}/range.json`);
+  if (ranges !== undefined) {
+    out.push(
+      "### Range reads (ratios to each group's forward baseline, `bench/range_bench.ts`)",
+      "",
+      rangeTable(ranges, stat),
+      "",
+    );
+  }
   const summary = out.join("\n");
   // Kept beside the JSON it was made from, for the README to point at.
   Deno.writeTextFileSync(`${dir}/summary.md`, `<!-- deno-fmt-ignore-file -->\n\n${summary}`);

@@ -31,7 +31,7 @@ import {
   VERSION_OLDER,
   VERSION_STAMP,
 } from "./_layout.ts";
-import { SkipListCore } from "./_skiplist.ts";
+import { BELOW, type DescendMode, LAST, SkipListCore } from "./_skiplist.ts";
 
 /** A core over a frozen list: same answers as its base, read with plain loads. */
 export class FrozenCore extends SkipListCore {
@@ -61,6 +61,42 @@ export class FrozenCore extends SkipListCore {
 
   override keyOffsetOf(node: number): number {
     return (node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK)) * 4;
+  }
+
+  override keyWordOf(node: number): number {
+    return node + NODE_NEXT + (this.arena.i32[node] & HEIGHT_MASK);
+  }
+
+  override successorOf(node: number): number {
+    return this.arena.i32[node + NODE_NEXT];
+  }
+
+  override descend(mode: DescendMode, floor: number): number {
+    const i32 = this.arena.i32;
+    const probe = this.probe;
+    let node = this.head;
+    let knownAbove = 0;
+    for (let level = i32[HEIGHT] - 1; level >= floor; level--) {
+      for (;;) {
+        const next = i32[node + NODE_NEXT + level];
+        if (next === 0 || next === knownAbove) break;
+        if (mode !== LAST) {
+          const header = i32[next];
+          const order = compareProbe(
+            probe,
+            i32,
+            next + NODE_NEXT + (header & HEIGHT_MASK),
+            header >>> HEIGHT_BITS,
+          );
+          if (order < 0 || (order === 0 && mode === BELOW)) {
+            knownAbove = next;
+            break;
+          }
+        }
+        node = next;
+      }
+    }
+    return node;
   }
 
   override search(): number {

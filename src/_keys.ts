@@ -42,6 +42,24 @@ export class Probe {
     this.byteLength = byteLength;
     this.wordCount = wordCount;
   }
+
+  /**
+   * Copies a stored key in, word by word: the arena holds keys zero-padded
+   * exactly as a probe does, and they are immutable, so plain loads are
+   * sound. Used to search for the key of a node already reached (a reverse
+   * step) without making a view of it.
+   */
+  setStored(i32: Int32Array, keyWord: number, byteLength: number): void {
+    const wordCount = (byteLength + 3) >>> 2;
+    if (wordCount > this.words.length) {
+      this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
+      this.bytes = new Uint8Array(this.words.buffer);
+    }
+    const words = this.words;
+    for (let i = 0; i < wordCount; i++) words[i] = i32[keyWord + i];
+    this.byteLength = byteLength;
+    this.wordCount = wordCount;
+  }
 }
 
 /**
@@ -78,6 +96,29 @@ export function compareStored(
   for (let i = 0; i < common; i++) {
     const a = i32[keyWordA + i];
     const b = i32[keyWordB + i];
+    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+  }
+  return byteLengthA - byteLengthB;
+}
+
+/**
+ * Compares two stored keys that may lie in different lists (a merged read):
+ * negative, 0 or positive as key A sorts before, at or after key B.
+ */
+export function compareAcross(
+  i32A: Int32Array,
+  keyWordA: number,
+  byteLengthA: number,
+  i32B: Int32Array,
+  keyWordB: number,
+  byteLengthB: number,
+): number {
+  const wordsA = (byteLengthA + 3) >>> 2;
+  const wordsB = (byteLengthB + 3) >>> 2;
+  const common = wordsA < wordsB ? wordsA : wordsB;
+  for (let i = 0; i < common; i++) {
+    const a = i32A[keyWordA + i];
+    const b = i32B[keyWordB + i];
     if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;

@@ -134,6 +134,15 @@ export type SealStatus = typeof SEAL_DONE | typeof SEAL_ALREADY | typeof SEAL_ST
 /** Snapshot bound that sees the newest version (every resolved stamp is below it). */
 export const LATEST = PENDING;
 
+// ---- what {@link SkipListCore.descend} looks for ----
+/** The last node whose key is below the probe. */
+export const BELOW = 0;
+/** The last node whose key is at or below the probe. */
+export const AT_OR_BELOW = 1;
+/** The last node of the list. */
+export const LAST = 2;
+export type DescendMode = typeof BELOW | typeof AT_OR_BELOW | typeof LAST;
+
 const WRITE_INSERT = 0;
 const WRITE_PUT = 1;
 const WRITE_DELETE = 2;
@@ -370,6 +379,68 @@ export class SkipListCore {
       }
     }
     return -knownGreater;
+  }
+
+  // ------------------------------------------ backward search (no back links)
+
+  /**
+   * Searches top-down for the last node before the probe, as LevelDB's
+   * memtable iterator steps back (`FindLessThan`, `FindLast`): nodes have no
+   * back links, so a step back is a search from the head. `mode` says which
+   * node: the last below the probe ({@link BELOW}), at or below it
+   * ({@link AT_OR_BELOW}), or the last of the list ({@link LAST}, probe
+   * unused). The search stops at level `floor`: the node returned is the
+   * last one *of that level* that qualifies (the head when none does), from
+   * which a level-0 walk reaches the exact one. Floor 0 gives the exact node.
+   *
+   * On a live list: a node linked for the whole search and qualifying is
+   * never passed over, because the search only advances through qualifying
+   * nodes and level 0 holds every node (invariant 4); the node returned may
+   * be followed by qualifying nodes linked meanwhile.
+   */
+  descend(mode: DescendMode, floor: number): number {
+    let node = this.head;
+    let knownAbove = 0; // compared as not qualifying at a higher level
+    for (let level = Atomics.load(this.arena.i32, HEIGHT) - 1; level >= floor; level--) {
+      for (;;) {
+        // Observes the successor at this level, fully written (invariant 2).
+        const next = Atomics.load(this.arena.i32, node + NODE_NEXT + level);
+        if (next === 0 || next === knownAbove) break;
+        if (mode === LAST) {
+          this.#touchNode(next); // its links are read next
+        } else {
+          const order = this.#compareTo(next);
+          if (order < 0 || (order === 0 && mode === BELOW)) {
+            knownAbove = next;
+            break;
+          }
+        }
+        node = next;
+      }
+    }
+    return node;
+  }
+
+  /** Sets the probe to `node`'s key (to search for what lies before it). */
+  probeKeyOf(node: number): void {
+    const keyWord = this.keyWordOf(node);
+    this.probe.setStored(this.arena.i32, keyWord, this.keyLengthOf(node));
+  }
+
+  /** Word address of `node`'s key; makes the node readable through the views. */
+  keyWordOf(node: number): number {
+    const header = this.#touchNode(node);
+    return node + NODE_NEXT + (header & HEIGHT_MASK);
+  }
+
+  /**
+   * Successor of `node` at level 0, for a node reached by a link but not
+   * read yet (its words may lie past this agent's views after a growth).
+   */
+  successorOf(node: number): number {
+    this.arena.cover(node + NODE_NEXT + 1);
+    // Observes the successor, fully written (invariant 2).
+    return Atomics.load(this.arena.i32, node + NODE_NEXT);
   }
 
   /**

@@ -7,7 +7,9 @@
  */
 
 import { checkKey, collect } from "./_args.ts";
-import { LATEST, type SkipListCore } from "./_skiplist.ts";
+import { compareAcross } from "./_keys.ts";
+import type { Bound } from "./_range_options.ts";
+import { AT_OR_BELOW, LATEST, type SkipListCore } from "./_skiplist.ts";
 import type { Entry } from "./entry.ts";
 
 /** The value `get` returns for a tombstone. */
@@ -97,5 +99,76 @@ export class View {
     const core = this.core;
     core.probe.set(checkKey(method, target, "target"));
     return this.firstVisible(core.seek());
+  }
+
+  /**
+   * As {@link View.seek}, for a bound already checked by the caller (a range
+   * bound may be longer than any key).
+   */
+  seekBound(bound: Bound): number {
+    const core = this.core;
+    core.probe.setStored(bound.words, bound.offset, bound.byteLength);
+    return this.firstVisible(core.seek());
+  }
+
+  /**
+   * The last node (visible or not) whose key is `<= target`, or 0 when none
+   * is. Visibility is the caller's: a reverse step from an invisible node
+   * goes on below it.
+   */
+  lastAtOrBelow(method: string, target: unknown): number {
+    this.check(method);
+    this.core.probe.set(checkKey(method, target, "target"));
+    return this.#lastAtOrBelowProbe();
+  }
+
+  /** As {@link View.lastAtOrBelow}, for a bound already checked by the caller. */
+  lastAtOrBelowBound(bound: Bound): number {
+    this.core.probe.setStored(bound.words, bound.offset, bound.byteLength);
+    return this.#lastAtOrBelowProbe();
+  }
+
+  #lastAtOrBelowProbe(): number {
+    const core = this.core;
+    const node = core.descend(AT_OR_BELOW, 0);
+    return node === core.head ? 0 : node;
+  }
+
+  /** Whether `version` (visible at some node) is a tombstone. */
+  isTombstone(version: number): boolean {
+    return this.core.isTombstone(version);
+  }
+
+  /** Negative, 0 or positive as `bound` sorts before, at or after `node`'s key. */
+  compareBound(bound: Bound, node: number): number {
+    const core = this.core;
+    const keyWord = core.keyWordOf(node);
+    return compareAcross(
+      bound.words,
+      bound.offset,
+      bound.byteLength,
+      core.arena.i32,
+      keyWord,
+      core.keyLengthOf(node),
+    );
+  }
+
+  /**
+   * Negative, 0 or positive as `node`'s key sorts before, at or after the key
+   * of `otherNode` in `other` (possibly another list).
+   */
+  compareKeys(node: number, other: View, otherNode: number): number {
+    const core = this.core;
+    const otherCore = other.core;
+    const keyWord = core.keyWordOf(node);
+    const otherKeyWord = otherCore.keyWordOf(otherNode);
+    return compareAcross(
+      core.arena.i32,
+      keyWord,
+      core.keyLengthOf(node),
+      otherCore.arena.i32,
+      otherKeyWord,
+      otherCore.keyLengthOf(otherNode),
+    );
   }
 }

@@ -12,7 +12,8 @@ let makeCursor: (position: Position) => Cursor;
 
 /**
  * A position in a list, for range and prefix scans. A cursor is before the
- * first entry (from `cursor()`), on an entry (`valid()`), or past the end.
+ * first entry (from `cursor()`), on an entry (`valid()`), or past the end;
+ * it moves both ways (`nextEntry()`, `prevEntry()`).
  * It reports the version current when it moved onto the key (on a snapshot:
  * the version the snapshot sees). Iterating a cursor yields its current entry
  * (the first one, if it is before the first), then advances.
@@ -20,7 +21,8 @@ let makeCursor: (position: Position) => Cursor;
  * | method | cost |
  * | --- | --- |
  * | `nextEntry()` | O(1) |
- * | `seek(target)` | O(log n) |
+ * | `prevEntry()` | O(1) amortized, plus O(log n) once per run of ~16 entries |
+ * | `seek`, `seekForPrev`, `seekToFirst`, `seekToLast` | O(log n) |
  *
  * @example A prefix scan
  * ```ts
@@ -93,6 +95,63 @@ export class Cursor implements IterableIterator<Entry> {
   }
 
   /**
+   * Moves to the previous entry (from past the end: to the last). Nodes have
+   * no back links: a step back searches from the top of the list, once per
+   * run of about 16 entries, so a walk backwards costs O(1) amortized per
+   * entry plus O(log n) per run.
+   *
+   * @returns `false` when there is none; the cursor is then before the first
+   * entry (where `nextEntry()` goes to the first).
+   *
+   * @example Walking backwards from a key
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   *
+   * const list = new ConcurrentSkipList();
+   * for (const k of [1, 2, 3]) list.insert(new Uint8Array([k]), new Uint8Array());
+   * const cursor = list.cursorAt(new Uint8Array([3]))!;
+   * const keys = [cursor.entry()!.key[0]];
+   * while (cursor.prevEntry()) keys.push(cursor.entry()!.key[0]);
+   * assert.deepEqual(keys, [3, 2, 1]);
+   * assert.equal(cursor.valid(), false);
+   * ```
+   */
+  prevEntry(): boolean {
+    return this.#position.prev();
+  }
+
+  /**
+   * Moves to the last entry whose key is `<= target` (RocksDB's
+   * `SeekForPrev`), searching from the start of the list.
+   *
+   * @param target The upper bound.
+   * @returns `false` when no key is `<= target`; the cursor is then before the first entry.
+   * @throws {TypeError} When `target` is not a `Uint8Array`.
+   */
+  seekForPrev(target: Uint8Array): boolean {
+    return this.#position.seekForPrev("seekForPrev", target);
+  }
+
+  /**
+   * Moves to the first entry.
+   *
+   * @returns `false` when there is none (the cursor is then past the end).
+   */
+  seekToFirst(): boolean {
+    return this.#position.seekToFirst();
+  }
+
+  /**
+   * Moves to the last entry.
+   *
+   * @returns `false` when there is none (the cursor is then before the first entry).
+   */
+  seekToLast(): boolean {
+    return this.#position.seekToLast();
+  }
+
+  /**
    * Yields the current entry and advances (from before the first: the first).
    *
    * @returns The iterator result.
@@ -125,4 +184,10 @@ export function newCursor(view: View): Cursor {
 export function newCursorAt(view: View, method: string, target: unknown): Cursor | undefined {
   const position = new Position(view);
   return position.seek(method, target) ? makeCursor(position) : undefined;
+}
+
+/** A cursor on the last entry `<= target`, or undefined (internal). */
+export function newCursorForPrev(view: View, method: string, target: unknown): Cursor | undefined {
+  const position = new Position(view);
+  return position.seekForPrev(method, target) ? makeCursor(position) : undefined;
 }

@@ -30,12 +30,16 @@ let makeIter: (view: View) => Iter;
  * ```
  */
 export class Iter implements IterableIterator<Entry> {
-  #position: Position;
+  #position: Position | null;
 
-  /** Not public: iterators come from `iter()` and `[Symbol.iterator]()`. */
-  protected constructor(view: View) {
-    this.#position = new Position(view);
-    this.#position.next();
+  /**
+   * Not public: iterators come from `iter()`, `[Symbol.iterator]()` and
+   * `range()`. Iterators that walk something else than a whole list (a
+   * range, several lists) pass `null` and override `next()`.
+   */
+  protected constructor(view: View | null) {
+    this.#position = view === null ? null : new Position(view);
+    this.#position?.next();
   }
 
   static {
@@ -48,9 +52,9 @@ export class Iter implements IterableIterator<Entry> {
    * @returns The iterator result.
    */
   next(): IteratorResult<Entry, undefined> {
-    const entry = this.#position.entry();
+    const entry = this.#position!.entry();
     if (entry === undefined) return { done: true, value: undefined };
-    this.#position.next();
+    this.#position!.next();
     return { done: false, value: entry };
   }
 

@@ -7,7 +7,8 @@
  * the previous generation, and the generation before that is dropped (its
  * entries evicted). Reads look in the current list, then the previous one;
  * a delete writes a tombstone, which is what hides the key's older value in
- * the previous generation. Listings merge both generations' cursors.
+ * the previous generation. Reads and listings go through `mergeReaders`,
+ * which reads both generations as one, the current one first.
  *
  * @module
  */
@@ -16,6 +17,9 @@ import {
   ConcurrentSkipList,
   type FrozenMemtable,
   InsertError,
+  type MergedReader,
+  mergeReaders,
+  type RangeOptions,
   worstCaseEntryBytes,
 } from "../../mod.ts";
 
@@ -31,11 +35,26 @@ function compare(a: Uint8Array, b: Uint8Array): number {
 const startsWith = (key: Uint8Array, prefix: Uint8Array) =>
   key.length >= prefix.length && prefix.every((byte, i) => key[i] === byte);
 
+/**
+ * The smallest key above every key that starts with `prefix` (drop trailing
+ * 0xff bytes, add one to the last), or undefined when there is none.
+ */
+function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  let end = prefix.length;
+  while (end > 0 && prefix[end - 1] === 0xff) end--;
+  if (end === 0) return undefined;
+  const out = prefix.slice(0, end);
+  out[end - 1]++;
+  return out;
+}
+
 /** The two-generation store. */
 export class GenerationalCache {
   readonly maxValueBytes: number;
   #current: ConcurrentSkipList;
   #previous: FrozenMemtable | undefined;
+  /** Both generations as one reader, the current one first (rebuilt on rotation). */
+  #both: MergedReader;
   #rotations = 0;
 
   constructor(memtableBytes: number, maxValueBytes: number) {
@@ -51,6 +70,7 @@ export class GenerationalCache {
       maxArenaBytes,
       arenaBytes: Math.min(1 << 20, maxArenaBytes),
     });
+    this.#both = mergeReaders([this.#current]);
   }
 
   /** How many times a full generation was sealed (and the one before evicted). */
@@ -60,8 +80,7 @@ export class GenerationalCache {
 
   /** The newest version: current generation first, then the previous one. */
   get(key: Uint8Array): Uint8Array | undefined {
-    const found = this.#current.get(key) ?? this.#previous?.get(key);
-    return found === undefined || found[1] ? undefined : found[0];
+    return this.#both.getLive(key);
   }
 
   put(key: Uint8Array, value: Uint8Array): void {
@@ -77,33 +96,24 @@ export class GenerationalCache {
 
   /**
    * Up to `limit` live entries whose key starts with `prefix` and is greater
-   * than `after`, in key order: a merge of both generations' cursors, where
-   * the current generation wins a tie.
+   * than `after`, in key order, the current generation's version of a key
+   * winning over the previous one's: one range over both generations.
    */
   list(
     prefix: Uint8Array,
     limit: number,
     after?: Uint8Array,
   ): { key: Uint8Array; value: Uint8Array }[] {
-    // The smallest key past `after` is `after` + 0x00.
-    const start = after !== undefined && compare(after, prefix) >= 0
-      ? Uint8Array.of(...after, 0)
-      : prefix;
-    const newer = this.#current.cursorAt(start);
-    const older = this.#previous?.cursorAt(start);
-    const entries: { key: Uint8Array; value: Uint8Array }[] = [];
-    while (entries.length < limit) {
-      const a = newer?.entry();
-      const b = older?.entry();
-      if (a === undefined && b === undefined) break;
-      const order = a === undefined ? 1 : b === undefined ? -1 : compare(a.key, b.key);
-      const entry = order <= 0 ? a! : b!;
-      if (order <= 0) newer!.nextEntry();
-      if (order >= 0) older!.nextEntry(); // on a tie the older version is skipped
-      if (!startsWith(entry.key, prefix)) break;
-      if (!entry.isTombstone) entries.push(entry);
+    // A prefix alone is a range of its own; after a page it is (after, end of prefix).
+    let options: RangeOptions = { prefix, limit, tombstones: false };
+    if (after !== undefined && compare(after, prefix) >= 0) {
+      if (!startsWith(after, prefix)) return []; // past every key with this prefix
+      const end = prefixEnd(prefix);
+      options = end === undefined
+        ? { gt: after, limit, tombstones: false }
+        : { gt: after, lt: end, limit, tombstones: false };
     }
-    return entries;
+    return [...this.#both.range(options)];
   }
 
   /** Runs a write; when the generation is full, rotates once and retries. */
@@ -120,6 +130,7 @@ export class GenerationalCache {
       this.#previous?.release();
       this.#previous = frozen;
       this.#current = fresh;
+      this.#both = mergeReaders([fresh, frozen]);
       this.#rotations++;
       write();
     }

@@ -154,3 +154,17 @@ Deno.test("GenerationalCache: the current generation shadows the previous one", 
   const keys = cache.list(bytes(""), 1000).map((e) => text(e.key)!);
   assert.deepEqual(keys, [...keys].sort(), "merged listing stays in key order");
 });
+
+Deno.test("GenerationalCache.list() pages within a prefix: an after below it starts at it, one past it ends the listing", () => {
+  const cache = new GenerationalCache(64 << 10, 256);
+  for (const key of ["a/1", "b/1", "b/2", "b/3", "b\xff", "c/1"]) cache.put(bytes(key), bytes("v"));
+  const keys = (prefix: string, limit: number, after?: string) =>
+    cache.list(bytes(prefix), limit, after === undefined ? undefined : bytes(after)).map((e) =>
+      text(e.key)
+    );
+  assert.deepEqual(keys("b/", 2), ["b/1", "b/2"]);
+  assert.deepEqual(keys("b/", 2, "b/2"), ["b/3"]);
+  assert.deepEqual(keys("b/", 10, "a/9"), ["b/1", "b/2", "b/3"], "after below the prefix");
+  assert.deepEqual(keys("b/", 10, "b0"), [], "after past every key with the prefix");
+  assert.deepEqual(keys("", 2, "b/3"), ["b\xff", "c/1"], "the empty prefix has no end");
+});

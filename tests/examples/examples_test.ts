@@ -12,6 +12,7 @@ const EXAMPLES: [string, string[], string[]][] = [
   ["lsm_lifecycle.ts", [], []],
   ["snapshots.ts", [], []],
   ["range_scan.ts", [], []],
+  ["latest_n.ts", [], []],
   ["workers.ts", ["--allow-read"], []],
   ["seal_under_load.ts", ["--allow-read"], []],
   ["cache_server.ts", ["--allow-net"], ["--self-test"]],

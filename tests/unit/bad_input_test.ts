@@ -54,6 +54,8 @@ function callsWith(bad: unknown): [string, string, (list: ConcurrentSkipList) =>
     ["getMany", "keys[1]", (l) => l.getMany([raw(1), b])],
     ["cursorAt", "target", (l) => l.cursorAt(b)],
     ["seek", "target", (l) => l.cursor().seek(b)],
+    ["cursorForPrev", "target", (l) => l.cursorForPrev(b)],
+    ["seekForPrev", "target", (l) => l.cursor().seekForPrev(b)],
     ["insertBatch", "entries[1][0]", (l) => l.insertBatch([[raw(8), raw()], [b, raw()]])],
     ["insertBatch", "entries[0][1]", (l) => l.insertBatch([[raw(8), b]])],
     ["snapshot.get", "key", (l) => l.snapshot().get(b)],
@@ -61,6 +63,7 @@ function callsWith(bad: unknown): [string, string, (list: ConcurrentSkipList) =>
     ["snapshot.containsKey", "key", (l) => l.snapshot().containsKey(b)],
     ["snapshot.cursorAt", "target", (l) => l.snapshot().cursorAt(b)],
     ["snapshot.getMany", "keys[0]", (l) => l.snapshot().getMany([b])],
+    ["snapshot.cursorForPrev", "target", (l) => l.snapshot().cursorForPrev(b)],
   ];
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConcurrentSkipList, FrozenMemtable } from "../../mod.ts";
+import { ConcurrentSkipList, FrozenMemtable, mergeReaders } from "../../mod.ts";
 import { STRIPE_INFLIGHT, STRIPE_LIVE, STRIPE_NODES, STRIPES } from "../../src/_layout.ts";
 import { raw } from "../support/bytes.ts";
 
@@ -18,6 +18,8 @@ Deno.test("release() makes every method of the list, its snapshots, cursors and 
   const cursor = list.cursorAt(raw(1))!;
   const iter = list.iter();
   const rawCursor = list.rawCursor();
+  const range = list.range({ reverse: true });
+  const merged = mergeReaders([list]);
   list.release();
   const calls: [string, () => unknown][] = [
     ["get", () => list.get(raw(1))],
@@ -35,6 +37,10 @@ Deno.test("release() makes every method of the list, its snapshots, cursors and 
     ["[Symbol.iterator]", () => [...list]],
     ["cursor", () => list.cursor()],
     ["cursorAt", () => list.cursorAt(raw(1))],
+    ["cursorForPrev", () => list.cursorForPrev(raw(1))],
+    ["range", () => list.range({ gte: raw(1) })],
+    ["first", () => list.first()],
+    ["last", () => list.last()],
     ["rawCursor", () => list.rawCursor()],
     ["snapshot", () => list.snapshot()],
     ["size", () => list.size],
@@ -60,6 +66,13 @@ Deno.test("release() makes every method of the list, its snapshots, cursors and 
     ["cursor.valid", () => cursor.valid()],
     ["cursor.nextEntry", () => cursor.nextEntry()],
     ["cursor.seek", () => cursor.seek(raw(2))],
+    ["cursor.prevEntry", () => cursor.prevEntry()],
+    ["cursor.seekForPrev", () => cursor.seekForPrev(raw(2))],
+    ["cursor.seekToFirst", () => cursor.seekToFirst()],
+    ["cursor.seekToLast", () => cursor.seekToLast()],
+    ["range.next", () => range.next()],
+    ["mergeReaders(...).get", () => merged.get(raw(1))],
+    ["mergeReaders(...).range", () => [...merged.range()]],
     ["iter.next", () => iter.next()],
     ["rawCursor.nextEntry", () => rawCursor.nextEntry()],
   ];

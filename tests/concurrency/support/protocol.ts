@@ -90,6 +90,12 @@ export interface ReaderTask {
   readonly workload: Workload;
   /** Keys inserted before any writer started. */
   readonly preloaded: readonly number[];
+  /**
+   * What the reader walks: `"cursors"` (the default) iterates and seeks
+   * forwards; `"ranges"` walks backwards (`range({ reverse })`, `prevEntry`),
+   * runs bounded ranges both ways and lands with `cursorForPrev`.
+   */
+  readonly walks?: "cursors" | "ranges";
 }
 
 /** The list writers continue on after a seal. */
@@ -119,6 +125,8 @@ export interface Done {
   /** Readers: full passes, seeks and cursor steps. */
   readonly passes: number;
   readonly seeks: number;
+  /** Readers: the rounds of walks that started before STOP was raised (while writers wrote). */
+  readonly roundsDuringWrites?: number;
   /** Descriptions of wrong results, corrupt values, unexpected errors (first 20). */
   readonly problems: readonly string[];
   /** Total number of problems (may exceed `problems.length`). */

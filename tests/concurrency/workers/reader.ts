@@ -12,6 +12,9 @@
  * progress the writers published, read right before the walk. Tombstones
  * are yielded too, so a key never drops out once its node exists.
  *
+ * With `walks: "ranges"` it walks backwards and runs bounded ranges instead,
+ * with the same checks mirrored (see `support/range_walks.ts`).
+ *
  * @module
  */
 
@@ -19,6 +22,7 @@ import { ConcurrentSkipList, type Cursor, type Entry } from "../../../mod.ts";
 import { CORRUPT, decodeValue, KeyCodec, keyIdOf } from "../support/codec.ts";
 import { Control, type FromWorker, type ReaderTask, STOP } from "../support/protocol.ts";
 import { deriveSeed, Rng } from "../support/rng.ts";
+import { rangeWalks } from "../support/range_walks.ts";
 import { describeError, makeYield, Problems, scope } from "../support/worker_scope.ts";
 import { isWrite, OpStream } from "../support/workload.ts";
 
@@ -173,15 +177,34 @@ async function run(task: ReaderTask): Promise<FromWorker> {
     }
   };
 
+  // Reverse and bounded walks (walks: "ranges"), with the same idea of "existed".
+  const counts = { passes: 0, seeks: 0, reads: 0 };
+  const ranges = rangeWalks(
+    { list, codec, rng, keyCount, existed, existing, catchUp, checkEntry, problems },
+    counts,
+  );
+
+  let roundsDuringWrites = 0;
   for (let round = 0;; round++) {
     const stop = control.flag(STOP) === 1;
+    if (!stop) roundsDuringWrites++;
     const mode = rng.below(3);
-    if (mode === 0) walk(false);
+    if (task.walks === "ranges") {
+      // In turn, a reverse walk first: every round kind runs during the
+      // writes as soon as three rounds do.
+      const kind = round % 3;
+      if (kind === 0) ranges.reverseWalk(round % 2 === 0);
+      else if (kind === 1) ranges.boundedRound();
+      else ranges.forPrevRound();
+    } else if (mode === 0) walk(false);
     else if (mode === 1) walk(true);
     else seekRound();
-    if (stop && passes >= 2) break; // a last round after the writers finished
+    if (stop && passes + counts.passes >= 2) break; // a last round after the writers finished
     if (round % 4 === 3) await pause();
   }
+  passes += counts.passes;
+  seeks += counts.seeks;
+  reads += counts.reads;
   return {
     type: "done",
     worker: task.reader,
@@ -189,6 +212,7 @@ async function run(task: ReaderTask): Promise<FromWorker> {
     sealedAt: -1,
     passes,
     seeks,
+    roundsDuringWrites,
     problems: problems.list,
     problemCount: problems.count,
   };
