@@ -1,8 +1,11 @@
 /*
  * reuse.pml -- the buffer reuse protocol: release, recycle, attach.
  *
- * Protocol modelled: release() and attach() of ConcurrentSkipList, and the
- * reuse of a buffer once every instance of its list was released.  Two
+ * Real code modelled: src/_references.ts (takeReference, dropReference,
+ * claimForReuse, publishList), called by Arena.create / Arena.attach
+ * (src/_arena.ts) and Lease.release (src/_lease.ts): release() and attach()
+ * of ConcurrentSkipList and FrozenMemtable, and the reuse of a buffer once
+ * every instance of its list was released (invariant 7 of src/_layout.ts).  Two
  * control words of the buffer, on control line 3, touched only through
  * Atomics:
  *   REFS        unreleased instances of the list, over all agents; 0: every
