@@ -27,7 +27,6 @@ import {
   GENERATION,
   headAddress,
   HEIGHT,
-  HEIGHT_BITS,
   MAGIC,
   MAGIC_VALUE,
   MAX_ARENA_BYTES_F64,
@@ -168,9 +167,14 @@ export class Arena {
     this.u8 = new Uint8Array(this.buffer, 0, words * 4);
   }
 
-  /** Makes sure the views reach word `endWord` (exclusive) of a published record. */
-  cover(endWord: number): void {
+  /**
+   * The word view, made to reach word `endWord` (exclusive) of a published
+   * record. The view may be a new object: read through the one returned
+   * (a local copy of `i32` taken before is stale once this refreshes).
+   */
+  cover(endWord: number): Int32Array {
     if (endWord > this.viewWords) this.refresh();
+    return this.i32;
   }
 
   /** Words allocated so far, control block included. */
@@ -217,9 +221,4 @@ export class Arena {
     this.refresh();
     return true;
   }
-}
-
-/** Packs a node header word. */
-export function nodeHeader(height: number, keyByteLength: number): number {
-  return height | keyByteLength << HEIGHT_BITS;
 }

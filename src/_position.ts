@@ -7,7 +7,7 @@
  */
 
 import type { Bound } from "./_range_options.ts";
-import { BELOW, LAST } from "./_skiplist.ts";
+import { BELOW, LAST } from "./_search.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
 
@@ -58,9 +58,7 @@ export class Position {
     const node = this.node;
     if (node === 0) return false;
     const core = this.view.core;
-    return this.#moveTo(
-      this.view.firstVisible(core.nextOf(node === BEFORE_FIRST ? core.head : node)),
-    );
+    return this.#moveTo(core.next(node === BEFORE_FIRST ? core.head : node));
   }
 
   /** Moves to the first visible entry whose key is `>= target`; false if none. */
@@ -74,9 +72,13 @@ export class Position {
     return this.node > 0 ? this.view.entry(this.node, this.version) : undefined;
   }
 
+  /** Moves to the first visible entry from `node` on (0: none); false, past the end, if none is. */
   #moveTo(node: number): boolean {
+    const view = this.view;
+    let version = 0;
+    while (node !== 0 && (version = view.versionAt(node)) === 0) node = view.core.next(node);
     this.node = node;
-    this.version = this.view.foundVersion;
+    this.version = version;
     this.#runLength = 0;
     this.#below = NO_RUN;
     return node !== 0;
@@ -143,14 +145,14 @@ export class Position {
     const head = core.head;
     let from: number;
     if (upper === 0) {
-      from = core.descend(LAST, RUN_LEVEL);
+      from = core.descend(core.probe, LAST, RUN_LEVEL);
     } else {
-      core.probeKeyOf(upper);
-      from = core.descend(BELOW, RUN_LEVEL);
+      core.probeKeyOf(upper, core.probe);
+      from = core.descend(core.probe, BELOW, RUN_LEVEL);
     }
     let run = this.#run ??= new Int32Array(64);
     let length = 0;
-    let node = from === head ? core.successorOf(head) : from;
+    let node = from === head ? core.next(head) : from;
     // The walk ends at `upper` by identity: no key compare per node.
     while (node !== upper) {
       if (node === 0) {
@@ -164,7 +166,7 @@ export class Position {
         this.#run = run = longer;
       }
       run[length++] = node;
-      node = core.successorOf(node);
+      node = core.next(node);
     }
     this.#runLength = length;
     this.#below = from === head ? HEAD_REACHED : from;

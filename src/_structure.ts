@@ -25,8 +25,6 @@ import {
   ALLOC,
   firstFreeWord,
   HEIGHT,
-  HEIGHT_BITS,
-  HEIGHT_MASK,
   MAX_HEIGHT,
   NODE_NEXT,
   NODE_VERSIONS,
@@ -34,17 +32,16 @@ import {
   STATE,
   STATE_FROZEN,
   TOMBSTONE,
-  VERSION_OLDER,
   VERSION_STAMP,
-  VERSION_VALUE_LENGTH,
 } from "./_layout.ts";
-import type { SkipListCore } from "./_skiplist.ts";
+import type { ListCore } from "./_core.ts";
+import { heightOf, keyLengthOf, keyWordOf, olderOf, valueLengthOf } from "./_records.ts";
 import type { ValidationReport } from "./validation.ts";
 
 /** Walks the whole structure; throws an `Error` naming the first violation. */
-export function checkStructure(core: SkipListCore, quiescent: boolean): ValidationReport {
+export function checkStructure(core: ListCore, quiescent: boolean): ValidationReport {
   const arena = core.arena;
-  const lowest = firstFreeWord(core.stripeCount);
+  const lowest = firstFreeWord(core.stats.stripeCount);
   let end = 0;
   const fail = (message: string): never => {
     throw new Error(`fastskip structure check failed: ${message}`);
@@ -61,8 +58,8 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
     }
   };
   const i32 = () => arena.i32;
-  const keyWord = (node: number) => node + NODE_NEXT + (i32()[node] & HEIGHT_MASK);
-  const keyLength = (node: number) => i32()[node] >>> HEIGHT_BITS;
+  const keyWord = (node: number) => keyWordOf(i32(), node);
+  const keyLength = (node: number) => keyLengthOf(i32(), node);
   refreshEnd();
 
   let height = Atomics.load(i32(), HEIGHT);
@@ -86,7 +83,7 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
     for (let node = Atomics.load(i32(), core.head + NODE_NEXT + level); node !== 0;) {
       checkAddress(node, `node at level ${level}`);
       if (nodes.length > end) fail(`level ${level} has a cycle`);
-      const nodeHeight = i32()[node] & HEIGHT_MASK;
+      const nodeHeight = heightOf(i32(), node);
       if (nodeHeight < 1 || nodeHeight > MAX_HEIGHT) fail(`node ${node} has height ${nodeHeight}`);
       if (nodeHeight <= level) {
         fail(`node ${node} of height ${nodeHeight} is linked at level ${level}`);
@@ -106,7 +103,7 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
       }
       if (level === 0) {
         const newest = checkChain(node);
-        if (i32()[newest + VERSION_VALUE_LENGTH] === TOMBSTONE) tombstones++;
+        if (valueLengthOf(i32(), newest) === TOMBSTONE) tombstones++;
         else liveEntries++;
       }
       nodes.push(node);
@@ -144,9 +141,9 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
         }
         newer = stamp;
       }
-      const valueLength = i32()[version + VERSION_VALUE_LENGTH];
+      const valueLength = valueLengthOf(i32(), version);
       if (valueLength < TOMBSTONE) fail(`version ${version} has value length ${valueLength}`);
-      const older = i32()[version + VERSION_OLDER];
+      const older = olderOf(i32(), version);
       if (older > 0) {
         version = older;
         continue;
@@ -159,10 +156,10 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
   // A forced seal leaves the in-flight count of a dead writer behind; a
   // frozen list is immutable whatever it says.
   const frozen = Atomics.load(i32(), STATE) === STATE_FROZEN;
-  const writesInFlight = frozen ? 0 : core.inflight();
+  const writesInFlight = frozen ? 0 : core.stats.inflight();
   const entries = levels[0]!;
-  const sizeLag = liveEntries - core.size();
-  const nodeLag = entries - core.nodeCount();
+  const sizeLag = liveEntries - core.stats.size();
+  const nodeLag = entries - core.stats.nodeCount();
   const statisticsLag = Math.max(Math.abs(sizeLag), Math.abs(nodeLag));
   if (quiescent) {
     const allowed = writesInFlight === 0
@@ -172,10 +169,10 @@ export function checkStructure(core: SkipListCore, quiescent: boolean): Validati
       fail(`${pendingStamps} versions are still PENDING on a quiescent list${allowed}`);
     }
     if (Math.abs(sizeLag) > writesInFlight) {
-      fail(`size is ${core.size()} but ${liveEntries} keys are live${allowed}`);
+      fail(`size is ${core.stats.size()} but ${liveEntries} keys are live${allowed}`);
     }
     if (Math.abs(nodeLag) > writesInFlight) {
-      fail(`${core.nodeCount()} nodes were counted but level 0 holds ${entries}${allowed}`);
+      fail(`${core.stats.nodeCount()} nodes were counted but level 0 holds ${entries}${allowed}`);
     }
   }
   return {

@@ -9,7 +9,9 @@
 import { checkKey, collect } from "./_args.ts";
 import { compareAcross } from "./_keys.ts";
 import type { Bound } from "./_range_options.ts";
-import { AT_OR_BELOW, LATEST, type SkipListCore } from "./_skiplist.ts";
+import type { ListCore } from "./_core.ts";
+import { AT_OR_BELOW } from "./_search.ts";
+import { LATEST } from "./_versions.ts";
 import type { Entry } from "./entry.ts";
 
 /** The value `get` returns for a tombstone. */
@@ -17,11 +19,11 @@ const EMPTY = new Uint8Array(0);
 
 /** A list seen at one bound. */
 export class View {
-  readonly core: SkipListCore;
+  readonly core: ListCore;
   /** Versions stamped below this are visible. */
   readonly bound: number;
 
-  constructor(core: SkipListCore, bound: number = LATEST) {
+  constructor(core: ListCore, bound: number = LATEST) {
     this.core = core;
     this.bound = bound;
   }
@@ -35,8 +37,9 @@ export class View {
   #versionOf(method: string, key: unknown): number {
     this.check(method);
     const core = this.core;
-    core.probe.set(checkKey(method, key));
-    const node = core.find();
+    const probe = core.probe;
+    probe.set(checkKey(method, key));
+    const node = core.find(probe);
     return node === 0 ? 0 : core.versionAt(node, this.bound);
   }
 
@@ -73,32 +76,17 @@ export class View {
       : { key: core.keyOf(node), value, isTombstone: false };
   }
 
-  /**
-   * From `node` on (0 = none), the first node with a visible version; sets
-   * `foundVersion` to that version. Returns 0 when none is left.
-   */
-  firstVisible(node: number): number {
-    const core = this.core;
-    while (node !== 0) {
-      const version = core.versionAt(node, this.bound);
-      if (version !== 0) {
-        this.foundVersion = version;
-        return node;
-      }
-      node = core.nextOf(node);
-    }
-    return 0;
+  /** The visible version of `node` (0 = none), or 0 when it is newer than the bound. */
+  versionAt(node: number): number {
+    return this.core.versionAt(node, this.bound);
   }
 
-  /** Set by {@link View.firstVisible}. */
-  foundVersion = 0;
-
-  /** The first visible node whose key is `>= target`, or 0. */
+  /** The first node (visible or not) whose key is `>= target`, or 0. */
   seek(method: string, target: unknown): number {
     this.check(method);
     const core = this.core;
     core.probe.set(checkKey(method, target, "target"));
-    return this.firstVisible(core.seek());
+    return core.seek(core.probe);
   }
 
   /**
@@ -108,7 +96,7 @@ export class View {
   seekBound(bound: Bound): number {
     const core = this.core;
     core.probe.setStored(bound.words, bound.offset, bound.byteLength);
-    return this.firstVisible(core.seek());
+    return core.seek(core.probe);
   }
 
   /**
@@ -130,7 +118,7 @@ export class View {
 
   #lastAtOrBelowProbe(): number {
     const core = this.core;
-    const node = core.descend(AT_OR_BELOW, 0);
+    const node = core.descend(core.probe, AT_OR_BELOW, 0);
     return node === core.head ? 0 : node;
   }
 
@@ -147,7 +135,7 @@ export class View {
       bound.words,
       bound.offset,
       bound.byteLength,
-      core.arena.i32,
+      core.links.node(node),
       keyWord,
       core.keyLengthOf(node),
     );
@@ -163,10 +151,10 @@ export class View {
     const keyWord = core.keyWordOf(node);
     const otherKeyWord = otherCore.keyWordOf(otherNode);
     return compareAcross(
-      core.arena.i32,
+      core.links.node(node),
       keyWord,
       core.keyLengthOf(node),
-      otherCore.arena.i32,
+      otherCore.links.node(otherNode),
       otherKeyWord,
       otherCore.keyLengthOf(otherNode),
     );

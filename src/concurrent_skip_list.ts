@@ -16,16 +16,17 @@ import {
   STATE_EXHAUSTED,
   STATE_OPEN,
 } from "./_layout.ts";
+import { ListCore } from "./_core.ts";
+import { recount, seal, SEAL_ALREADY, SEAL_STALLED } from "./_seal.ts";
+import { LATEST } from "./_versions.ts";
 import {
   DUPLICATE,
-  LATEST,
-  SEAL_ALREADY,
-  SEAL_STALLED,
+  ListWriter,
   SEALED,
-  SkipListCore,
   STORED,
+  STORED_OVER_LIVE,
   type WriteStatus,
-} from "./_skiplist.ts";
+} from "./_writer.ts";
 import type { View } from "./_view.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
@@ -53,9 +54,6 @@ export interface SealOptions {
    */
   force?: boolean;
 }
-
-/** Set by `attach()` for the constructor it calls: the arena to open instead of creating one. */
-let attaching: Arena | undefined;
 
 /** Default `SealOptions.timeoutMs`. */
 const DEFAULT_SEAL_TIMEOUT_MS = 10_000;
@@ -108,8 +106,11 @@ function insertError(status: WriteStatus): InsertError {
  * ```
  */
 export class ConcurrentSkipList extends Memtable {
-  #core: SkipListCore;
+  #core: ListCore;
+  #writer: ListWriter;
   #view: View;
+  /** Set by `attach()` for the constructor it calls: the arena to open instead of creating one. */
+  static #attaching: Arena | undefined;
 
   /**
    * Creates an empty list with its own arena.
@@ -120,14 +121,15 @@ export class ConcurrentSkipList extends Memtable {
    */
   constructor(options?: SkipListOptions) {
     super();
-    const arena = attaching ?? Arena.create(resolveOptions(options));
-    attaching = undefined;
-    this.#core = new SkipListCore(arena, new Lease("ConcurrentSkipList", arena));
+    const arena = ConcurrentSkipList.#attaching ?? Arena.create(resolveOptions(options));
+    ConcurrentSkipList.#attaching = undefined;
+    this.#core = ListCore.live(arena, new Lease("ConcurrentSkipList", arena));
+    this.#writer = new ListWriter(this.#core);
     this.#view = bindMemtable(this, this.#core);
   }
 
   /** This list's core, or the `TypeError` of a call to `method` once released. */
-  #checked(method: string): SkipListCore {
+  #checked(method: string): ListCore {
     const core = this.#core;
     core.lease.check(method);
     return core;
@@ -215,7 +217,11 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   static attach(handle: SkipListHandle): ConcurrentSkipList {
-    attaching = openHandle("ConcurrentSkipList", handle, "fastskip.ConcurrentSkipList");
+    ConcurrentSkipList.#attaching = openHandle(
+      "ConcurrentSkipList",
+      handle,
+      "fastskip.ConcurrentSkipList",
+    );
     return new ConcurrentSkipList();
   }
 
@@ -270,7 +276,7 @@ export class ConcurrentSkipList extends Memtable {
     checkKey("insert", key);
     checkValue("insert", value);
     core.probe.set(key);
-    return core.insert(value) === STORED;
+    return this.#writer.insert(core.probe, value) === STORED;
   }
 
   /**
@@ -299,7 +305,7 @@ export class ConcurrentSkipList extends Memtable {
     checkKey("tryInsert", key);
     checkValue("tryInsert", value);
     core.probe.set(key);
-    const status = core.insert(value);
+    const status = this.#writer.insert(core.probe, value);
     if (status !== STORED) throw insertError(status);
   }
 
@@ -329,8 +335,8 @@ export class ConcurrentSkipList extends Memtable {
     checkKey("put", key);
     checkValue("put", value);
     core.probe.set(key);
-    const status = core.put(value);
-    if (status !== STORED) throw insertError(status);
+    const status = this.#writer.put(core.probe, value);
+    if (status !== STORED && status !== STORED_OVER_LIVE) throw insertError(status);
   }
 
   /**
@@ -366,10 +372,11 @@ export class ConcurrentSkipList extends Memtable {
       checkValue("insertBatch", entry[1], `entries[${index}][1]`);
     });
     const core = this.#checked("insertBatch");
+    const writer = this.#writer;
     let succeeded = 0;
     for (const [key, value] of batch) {
       core.probe.set(key);
-      if (core.insert(value) === STORED) succeeded++;
+      if (writer.insert(core.probe, value) === STORED) succeeded++;
     }
     if (succeeded !== batch.length) throw new BatchError(succeeded, batch.length - succeeded);
     return succeeded;
@@ -400,10 +407,11 @@ export class ConcurrentSkipList extends Memtable {
     checkKey("getOrInsert", key);
     checkValue("getOrInsert", value);
     core.probe.set(key);
-    const status = core.insert(value);
+    const status = this.#writer.insert(core.probe, value);
     if (status === STORED) return [value, true];
     if (status === DUPLICATE) {
-      const live = core.valueOf(core.versionAt(core.lastNode, LATEST));
+      // The key has a node for good (nodes are never unlinked): read its newest version.
+      const live = core.valueOf(core.versionAt(core.find(core.probe), LATEST));
       if (live === null) throw new InsertError("DuplicateKey");
       return [live, false];
     }
@@ -438,7 +446,7 @@ export class ConcurrentSkipList extends Memtable {
     const core = this.#checked("delete");
     checkKey("delete", key);
     core.probe.set(key);
-    return core.delete() === STORED && core.lastReplacedLive;
+    return this.#writer.delete(core.probe) === STORED_OVER_LIVE;
   }
 
   /**
@@ -463,9 +471,9 @@ export class ConcurrentSkipList extends Memtable {
     const core = this.#checked("tryDelete");
     checkKey("tryDelete", key);
     core.probe.set(key);
-    const status = core.delete();
-    if (status !== STORED) throw insertError(status);
-    return core.lastReplacedLive;
+    const status = this.#writer.delete(core.probe);
+    if (status !== STORED && status !== STORED_OVER_LIVE) throw insertError(status);
+    return status === STORED_OVER_LIVE;
   }
 
   // ------------------------------------------------------------------- reads
@@ -504,12 +512,18 @@ export class ConcurrentSkipList extends Memtable {
       );
     }
     const core = this.#checked("seal");
-    const status = core.seal(timeoutMs, options?.force === true);
+    const status = seal(
+      core.arena,
+      core.stats,
+      timeoutMs,
+      options?.force === true,
+      () => recount(core.links, core.versions, core.head),
+    );
     if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");
     if (status === SEAL_STALLED) {
       throw new SealError(
         "Timeout",
-        `memtable seal timed out: ${core.inflight()} writes still in flight after ${timeoutMs} ms ` +
+        `memtable seal timed out: ${core.stats.inflight()} writes still in flight after ${timeoutMs} ms ` +
           `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
       );
     }
@@ -552,7 +566,7 @@ export class ConcurrentSkipList extends Memtable {
    * @returns The count.
    */
   totalInserts(): number {
-    return this.#checked("totalInserts").totalInserts();
+    return this.#checked("totalInserts").stats.totalInserts();
   }
 
   /**
@@ -581,7 +595,9 @@ export class ConcurrentSkipList extends Memtable {
    */
   isUnderBackpressure(): boolean {
     const core = this.#checked("isUnderBackpressure");
-    if (core.maxMemoryBytes > 0 && core.memoryUsage() >= 0.9 * core.maxMemoryBytes) return true;
-    return core.maxEntries > 0 && core.size() >= 0.9 * core.maxEntries;
+    if (core.maxMemoryBytes > 0 && core.stats.memoryUsage() >= 0.9 * core.maxMemoryBytes) {
+      return true;
+    }
+    return core.maxEntries > 0 && core.stats.size() >= 0.9 * core.maxEntries;
   }
 }

@@ -4,11 +4,10 @@
  * @module
  */
 
+import { internals } from "./_internals.ts";
 import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
-
-let makeCursor: (position: Position) => Cursor;
 
 /**
  * A position in a list, for range and prefix scans. A cursor is before the
@@ -51,7 +50,7 @@ export class Cursor implements IterableIterator<Entry> {
   }
 
   static {
-    makeCursor = (position) => new Cursor(position);
+    internals.newCursor = (position) => new Cursor(position);
   }
 
   /**
@@ -177,17 +176,17 @@ export class Cursor implements IterableIterator<Entry> {
 
 /** A cursor before the first entry of `view` (internal). */
 export function newCursor(view: View): Cursor {
-  return makeCursor(new Position(view));
+  return internals.newCursor(new Position(view));
 }
 
 /** A cursor on the first entry `>= target`, or undefined (internal). */
 export function newCursorAt(view: View, method: string, target: unknown): Cursor | undefined {
   const position = new Position(view);
-  return position.seek(method, target) ? makeCursor(position) : undefined;
+  return position.seek(method, target) ? internals.newCursor(position) : undefined;
 }
 
 /** A cursor on the last entry `<= target`, or undefined (internal). */
 export function newCursorForPrev(view: View, method: string, target: unknown): Cursor | undefined {
   const position = new Position(view);
-  return position.seekForPrev(method, target) ? makeCursor(position) : undefined;
+  return position.seekForPrev(method, target) ? internals.newCursor(position) : undefined;
 }

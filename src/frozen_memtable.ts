@@ -7,12 +7,10 @@
 import { bindMemtable, Memtable } from "./memtable.ts";
 import type { Arena } from "./_arena.ts";
 import { Lease } from "./_lease.ts";
-import { FrozenCore } from "./_frozen_core.ts";
-import type { SkipListCore } from "./_skiplist.ts";
+import { ListCore } from "./_core.ts";
+import { internals } from "./_internals.ts";
 import { STATE, STATE_FROZEN } from "./_layout.ts";
 import { type FrozenMemtableHandle, openHandle } from "./handle.ts";
-
-let makeFrozen: (core: SkipListCore) => FrozenMemtable;
 
 /**
  * A sealed list: read-only, complete (it holds exactly the writes that
@@ -41,17 +39,17 @@ let makeFrozen: (core: SkipListCore) => FrozenMemtable;
  * ```
  */
 export class FrozenMemtable extends Memtable {
-  #core: SkipListCore;
+  #core: ListCore;
 
   /** Not public: frozen memtables come from `seal()` and `attach()`. */
-  private constructor(core: SkipListCore) {
+  private constructor(core: ListCore) {
     super();
     this.#core = core;
     bindMemtable(this, core);
   }
 
   static {
-    makeFrozen = (core) => new FrozenMemtable(core);
+    internals.newFrozenMemtable = (core) => new FrozenMemtable(core);
   }
 
   /**
@@ -99,5 +97,5 @@ export class FrozenMemtable extends Memtable {
  * `lease`.
  */
 export function newFrozenMemtable(arena: Arena, lease: Lease): FrozenMemtable {
-  return makeFrozen(new FrozenCore(arena, lease));
+  return internals.newFrozenMemtable(ListCore.frozen(arena, lease));
 }

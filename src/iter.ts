@@ -4,11 +4,10 @@
  * @module
  */
 
+import { internals } from "./_internals.ts";
 import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
-
-let makeIter: (view: View) => Iter;
 
 /**
  * Walks a list in ascending key order, one entry per key (its newest version,
@@ -43,7 +42,7 @@ export class Iter implements IterableIterator<Entry> {
   }
 
   static {
-    makeIter = (view) => new Iter(view);
+    internals.newIter = (view) => new Iter(view);
   }
 
   /**
@@ -68,8 +67,6 @@ export class Iter implements IterableIterator<Entry> {
   }
 }
 
-let makeSnapshotIter: (view: View) => SnapshotIter;
-
 /**
  * An {@link Iter} over a {@link Snapshot}: every pass over one snapshot yields
  * the same entries, whatever is written meanwhile.
@@ -88,16 +85,16 @@ let makeSnapshotIter: (view: View) => SnapshotIter;
  */
 export class SnapshotIter extends Iter {
   static {
-    makeSnapshotIter = (view) => new SnapshotIter(view);
+    internals.newSnapshotIter = (view) => new SnapshotIter(view);
   }
 }
 
 /** Creates an iterator over `view` (internal: not exported by `mod.ts`). */
 export function newIter(view: View): Iter {
-  return makeIter(view);
+  return internals.newIter(view);
 }
 
 /** Creates a snapshot iterator over `view` (internal). */
 export function newSnapshotIter(view: View): SnapshotIter {
-  return makeSnapshotIter(view);
+  return internals.newSnapshotIter(view);
 }

@@ -5,14 +5,13 @@
  * @module
  */
 
-import type { SkipListCore } from "./_skiplist.ts";
+import type { ListCore } from "./_core.ts";
+import { internals } from "./_internals.ts";
 import { checkStructure } from "./_structure.ts";
 import { View } from "./_view.ts";
-import { bindReader, SkipListReader } from "./skip_list_reader.ts";
+import { SkipListReader } from "./skip_list_reader.ts";
 import { newSnapshot, type Snapshot } from "./snapshot.ts";
 import type { ValidateOptions, ValidationReport } from "./validation.ts";
-
-let bind: (memtable: Memtable, core: SkipListCore) => void;
 
 /**
  * A memtable, live ({@link ConcurrentSkipList}) or sealed
@@ -32,7 +31,7 @@ let bind: (memtable: Memtable, core: SkipListCore) => void;
  * ```
  */
 export abstract class Memtable extends SkipListReader {
-  #core!: SkipListCore;
+  #core!: ListCore;
 
   /** Not public: memtables are made by `new ConcurrentSkipList()` and `seal()`. */
   protected constructor() {
@@ -40,14 +39,14 @@ export abstract class Memtable extends SkipListReader {
   }
 
   /** This memtable's core, or the `TypeError` of a call to `method` once released. */
-  #checked(method: string): SkipListCore {
+  #checked(method: string): ListCore {
     const core = this.#core;
     core.lease.check(method);
     return core;
   }
 
   static {
-    bind = (memtable, core) => {
+    internals.setMemtableCore = (memtable, core) => {
       memtable.#core = core;
     };
   }
@@ -60,12 +59,12 @@ export abstract class Memtable extends SkipListReader {
    */
   snapshot(): Snapshot {
     const core = this.#checked("snapshot");
-    return newSnapshot(new View(core, core.snapshotBound()));
+    return newSnapshot(new View(core, core.versions.snapshotBound()));
   }
 
   /** Live keys (tombstoned ones not counted). Never negative. */
   get size(): number {
-    return this.#checked("size").size();
+    return this.#checked("size").stats.size();
   }
 
   /**
@@ -74,7 +73,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns `true` when `size` is 0.
    */
   isEmpty(): boolean {
-    return this.#checked("isEmpty").size() === 0;
+    return this.#checked("isEmpty").stats.size() === 0;
   }
 
   /**
@@ -83,7 +82,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns Bytes.
    */
   memoryUsage(): number {
-    return this.#checked("memoryUsage").memoryUsage();
+    return this.#checked("memoryUsage").stats.memoryUsage();
   }
 
   /**
@@ -92,7 +91,7 @@ export abstract class Memtable extends SkipListReader {
    * @returns Bytes.
    */
   memoryReserved(): number {
-    return this.#checked("memoryReserved").memoryReserved();
+    return this.#checked("memoryReserved").stats.memoryReserved();
   }
 
   /**
@@ -102,7 +101,7 @@ export abstract class Memtable extends SkipListReader {
    */
   memoryUtilization(): number {
     const core = this.#checked("memoryUtilization");
-    return core.memoryUsage() / core.memoryReserved();
+    return core.stats.memoryUsage() / core.stats.memoryReserved();
   }
 
   /**
@@ -112,7 +111,7 @@ export abstract class Memtable extends SkipListReader {
    */
   memoryIdle(): number {
     const core = this.#checked("memoryIdle");
-    return Math.max(0, core.memoryReserved() - core.memoryUsage());
+    return Math.max(0, core.stats.memoryReserved() - core.stats.memoryUsage());
   }
 
   /**
@@ -122,8 +121,8 @@ export abstract class Memtable extends SkipListReader {
    */
   avgKeySize(): number {
     const core = this.#checked("avgKeySize");
-    const nodes = core.nodeCount();
-    return nodes === 0 ? 0 : core.keyBytes() / nodes;
+    const nodes = core.stats.nodeCount();
+    return nodes === 0 ? 0 : core.stats.keyBytes() / nodes;
   }
 
   /**
@@ -134,8 +133,8 @@ export abstract class Memtable extends SkipListReader {
    */
   avgValueSize(): number {
     const core = this.#checked("avgValueSize");
-    const versions = core.valueVersions();
-    return versions === 0 ? 0 : core.valueBytes() / versions;
+    const versions = core.stats.valueVersions();
+    return versions === 0 ? 0 : core.stats.valueBytes() / versions;
   }
 
   /**
@@ -209,9 +208,9 @@ export abstract class Memtable extends SkipListReader {
  * Gives a memtable its core, and the newest-version view it reads through
  * (internal: called by each subclass's constructor).
  */
-export function bindMemtable(memtable: Memtable, core: SkipListCore): View {
+export function bindMemtable(memtable: Memtable, core: ListCore): View {
   const view = new View(core);
-  bind(memtable, core);
-  bindReader(memtable, view);
+  internals.setMemtableCore(memtable, core);
+  internals.setReaderView(memtable, view);
   return view;
 }

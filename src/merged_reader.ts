@@ -6,6 +6,7 @@
  * @module
  */
 
+import { internals } from "./_internals.ts";
 import { checkKey, collect } from "./_args.ts";
 import { Position } from "./_position.ts";
 import { FarEnd, startRange } from "./_range_iter.ts";
@@ -15,9 +16,7 @@ import type { Entry } from "./entry.ts";
 import { Iter } from "./iter.ts";
 import { describe } from "./options.ts";
 import type { RangeOptions } from "./range_options.ts";
-import { readerView, type SkipListReader } from "./skip_list_reader.ts";
-
-let makeMerged: (views: View[]) => MergedReader;
+import type { SkipListReader } from "./skip_list_reader.ts";
 
 /** What `first()` and `last()` walk: everything, one entry, tombstones included. */
 const FIRST: RangeSpec = {
@@ -73,7 +72,7 @@ export class MergedReader implements Iterable<Entry> {
   }
 
   static {
-    makeMerged = (views) => new MergedReader(views);
+    internals.newMergedReader = (views) => new MergedReader(views);
   }
 
   /**
@@ -272,7 +271,7 @@ export class MergedReader implements Iterable<Entry> {
 export function mergeReaders(readers: Iterable<SkipListReader>): MergedReader {
   const all = collect<unknown>("mergeReaders", readers, "readers");
   const views = all.map((reader, index) => {
-    const view = readerView(reader);
+    const view = internals.readerView(reader);
     if (view === undefined) {
       throw new TypeError(
         `Cannot mergeReaders: readers[${index}] must be a ConcurrentSkipList, FrozenMemtable or Snapshot, received ${
@@ -282,7 +281,7 @@ export function mergeReaders(readers: Iterable<SkipListReader>): MergedReader {
     }
     return view;
   });
-  return makeMerged(views);
+  return internals.newMergedReader(views);
 }
 
 const DONE: IteratorResult<Entry, undefined> = Object.freeze({ done: true, value: undefined });

@@ -4,11 +4,11 @@
  * @module
  */
 
-import { TOMBSTONE, VERSION_VALUE, VERSION_VALUE_LENGTH } from "./_layout.ts";
+import { internals } from "./_internals.ts";
+import { TOMBSTONE } from "./_layout.ts";
+import { keyLengthOf, keyOffsetOf, valueLengthOf, valueOffsetOf } from "./_records.ts";
 import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
-
-let makeRawCursor: (view: View) => RawCursor;
 
 /**
  * Walks a list in key order like {@link Cursor}, but instead of creating two
@@ -63,7 +63,7 @@ export class RawCursor {
   }
 
   static {
-    makeRawCursor = (view) => new RawCursor(view);
+    internals.newRawCursor = (view) => new RawCursor(view);
   }
 
   /**
@@ -99,18 +99,19 @@ export class RawCursor {
   #expose(): boolean {
     const { node, version, view } = this.#position;
     const core = view.core;
-    this.keyOffset = core.keyOffsetOf(node);
-    this.keyLength = core.keyLengthOf(node);
-    const valueLength = core.arena.i32[version + VERSION_VALUE_LENGTH]; // versionAt made it readable
+    const i32 = core.links.node(node);
+    this.keyOffset = keyOffsetOf(i32, node);
+    this.keyLength = keyLengthOf(i32, node);
+    const valueLength = valueLengthOf(core.links.version(version), version);
     this.isTombstone = valueLength === TOMBSTONE;
     this.valueLength = valueLength === TOMBSTONE ? 0 : valueLength;
-    this.valueOffset = (version + VERSION_VALUE) * 4;
-    this.bytes = core.arena.u8;
+    this.valueOffset = valueOffsetOf(version);
+    this.bytes = core.arena.u8; // after the views above: it reaches both records
     return true;
   }
 }
 
 /** A raw cursor before the first entry of `view` (internal). */
 export function newRawCursor(view: View): RawCursor {
-  return makeRawCursor(view);
+  return internals.newRawCursor(view);
 }

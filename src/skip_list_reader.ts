@@ -7,15 +7,13 @@
 import { Position } from "./_position.ts";
 import { RangeIter } from "./_range_iter.ts";
 import { resolveRange } from "./_range_options.ts";
+import { internals } from "./_internals.ts";
 import type { View } from "./_view.ts";
 import { type Cursor, newCursor, newCursorAt, newCursorForPrev } from "./cursor.ts";
 import type { Entry } from "./entry.ts";
 import { type Iter, newIter } from "./iter.ts";
 import type { RangeOptions } from "./range_options.ts";
 import { newRawCursor, type RawCursor } from "./raw_cursor.ts";
-
-let bind: (reader: SkipListReader, view: View) => void;
-let viewOf: (value: unknown) => View | undefined;
 
 /**
  * Point reads, ordered reads and cursors, the same on a
@@ -53,10 +51,10 @@ export abstract class SkipListReader implements Iterable<Entry> {
   protected constructor() {}
 
   static {
-    bind = (reader, view) => {
+    internals.setReaderView = (reader, view) => {
       reader.#view = view;
     };
-    viewOf = (value) =>
+    internals.readerView = (value) =>
       typeof value === "object" && value !== null && #view in value ? value.#view : undefined;
   }
 
@@ -271,14 +269,4 @@ export abstract class SkipListReader implements Iterable<Entry> {
     this.#view.check("rawCursor");
     return newRawCursor(this.#view);
   }
-}
-
-/** Gives a reader the view it reads (internal: called by each subclass's constructor). */
-export function bindReader(reader: SkipListReader, view: View): void {
-  bind(reader, view);
-}
-
-/** The view `value` reads, or undefined when it is not a reader (internal). */
-export function readerView(value: unknown): View | undefined {
-  return viewOf(value);
 }

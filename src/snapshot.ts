@@ -4,11 +4,10 @@
  * @module
  */
 
-import { bindReader, SkipListReader } from "./skip_list_reader.ts";
+import { internals } from "./_internals.ts";
+import { SkipListReader } from "./skip_list_reader.ts";
 import type { View } from "./_view.ts";
 import { newSnapshotIter, type SnapshotIter } from "./iter.ts";
-
-let makeSnapshot: (view: View) => Snapshot;
 
 /**
  * The list as it was when `snapshot()` returned, exactly: every write that
@@ -40,11 +39,11 @@ export class Snapshot extends SkipListReader {
   private constructor(view: View) {
     super();
     this.#view = view;
-    bindReader(this, view);
+    internals.setReaderView(this, view);
   }
 
   static {
-    makeSnapshot = (view) => new Snapshot(view);
+    internals.newSnapshot = (view) => new Snapshot(view);
   }
 
   /**
@@ -68,5 +67,5 @@ export class Snapshot extends SkipListReader {
 
 /** Creates a snapshot over `view` (internal). */
 export function newSnapshot(view: View): Snapshot {
-  return makeSnapshot(view);
+  return internals.newSnapshot(view);
 }

@@ -1,0 +1,139 @@
+/**
+ * The one read interface of a list's records, and its two implementations:
+ * {@link AtomicLinks} for a live list, {@link PlainLinks} for a frozen one.
+ * The search loop, the version chains and the cursors read through a
+ * `Links`, so they are written once for both.
+ *
+ * What differs, and why:
+ *
+ * - A live list's mutable words (links, version heads, stamps, the list
+ *   height) are read with `Atomics.load` (invariant 3): a plain read of a
+ *   racing word may be hoisted or reordered. A frozen list's never change
+ *   again once this agent has seen `STATE_FROZEN` (invariant 6), so plain
+ *   loads are sound, and at a million entries they are what a flush spends
+ *   its time on (`Atomics.load` is a builtin call in V8).
+ * - A live list may have grown in another agent: a record reached by a link
+ *   may lie past this agent's views, so {@link Links.node} and
+ *   {@link Links.version} refresh them first (the grow happened before the
+ *   record was written, which happened before the CAS that published it). A
+ *   frozen list's views are refreshed once, when it is opened.
+ *
+ * Either way, every read of a record goes through the view these methods
+ * return, never through a copy taken before them.
+ *
+ * @module
+ */
+
+import type { Arena } from "./_arena.ts";
+import { nodeEndOf, versionEndOf } from "./_records.ts";
+import {
+  HEIGHT,
+  NODE_NEXT,
+  NODE_VERSIONS,
+  VERSION_STAMP,
+  VERSION_VALUE,
+  VERSION_VALUE_LENGTH,
+} from "./_layout.ts";
+
+/** How one agent reads the records of one list. */
+export interface Links {
+  readonly arena: Arena;
+  /** Levels in use (only ever raised). */
+  height(): number;
+  /** Successor of readable `node` at `level`, 0 at the end. */
+  next(node: number, level: number): number;
+  /** Makes `node`, just reached by a link, readable; returns the view to read it through. */
+  node(node: number): Int32Array;
+  /** Newest version of readable `node`. */
+  newest(node: number): number;
+  /** Makes `version`, just reached by a link, readable; returns the view to read it through. */
+  version(version: number): Int32Array;
+  /** The stamp of readable `version` as stored (`PENDING` until committed). */
+  stamp(version: number): number;
+}
+
+/** Reads of a live list: `Atomics` on every mutable word, views refreshed as needed. */
+export class AtomicLinks implements Links {
+  readonly arena: Arena;
+
+  constructor(arena: Arena) {
+    this.arena = arena;
+  }
+
+  height(): number {
+    return Atomics.load(this.arena.i32, HEIGHT);
+  }
+
+  next(node: number, level: number): number {
+    // Observes the successor, and by invariant 2 its contents, fully written.
+    return Atomics.load(this.arena.i32, node + NODE_NEXT + level);
+  }
+
+  node(node: number): Int32Array {
+    const arena = this.arena;
+    let i32 = arena.i32;
+    if (node + NODE_NEXT > arena.viewWords) i32 = arena.cover(node + NODE_NEXT);
+    const end = nodeEndOf(node, i32[node]!);
+    return end > arena.viewWords ? arena.cover(end) : i32;
+  }
+
+  newest(node: number): number {
+    // Observes the newest published version (and, by invariant 2, its contents).
+    return Atomics.load(this.arena.i32, node + NODE_VERSIONS);
+  }
+
+  version(version: number): Int32Array {
+    const arena = this.arena;
+    let i32 = arena.i32;
+    if (version + VERSION_VALUE > arena.viewWords) i32 = arena.cover(version + VERSION_VALUE);
+    const end = versionEndOf(version, i32[version + VERSION_VALUE_LENGTH]!);
+    return end > arena.viewWords ? arena.cover(end) : i32;
+  }
+
+  stamp(version: number): number {
+    return Atomics.load(this.arena.i32, version + VERSION_STAMP);
+  }
+}
+
+/**
+ * Reads of a frozen list with plain loads. Sound only once this agent has
+ * read `STATE_FROZEN` with `Atomics.load` (which synchronizes with the
+ * sealer's store of it, after every write had finished). A stamp left
+ * `PENDING` by a writer that died is the one word that may still change: the
+ * caller resolves it atomically (`Versions.commit`), so all agree on it.
+ */
+export class PlainLinks implements Links {
+  readonly arena: Arena;
+  readonly #i32: Int32Array;
+
+  /** @param arena An arena whose `STATE` this agent has read as frozen. */
+  constructor(arena: Arena) {
+    this.arena = arena;
+    arena.refresh(); // the last growth happened before the freeze
+    this.#i32 = arena.i32;
+  }
+
+  height(): number {
+    return this.#i32[HEIGHT]!;
+  }
+
+  next(node: number, level: number): number {
+    return this.#i32[node + NODE_NEXT + level]!;
+  }
+
+  node(_node: number): Int32Array {
+    return this.#i32;
+  }
+
+  newest(node: number): number {
+    return this.#i32[node + NODE_VERSIONS]!;
+  }
+
+  version(_version: number): Int32Array {
+    return this.#i32;
+  }
+
+  stamp(version: number): number {
+    return this.#i32[version + VERSION_STAMP]!;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The one search loop: top-down through the levels, comparing the probe with
+ * each node a link leads to, live or frozen (through {@link Links}). Lookups,
+ * lower bounds, the insert splice, the re-search of one level after a lost
+ * CAS and the backward steps of reverse reads are all this loop with another
+ * {@link SearchMode}, start or floor (after Pebble's `findSplice`, LevelDB's
+ * `FindGreaterOrEqual` / `FindLessThan` / `FindLast`).
+ *
+ * On a live list the loop only moves forward through nodes that sort below
+ * the probe, and every node met at a level is in level 0 (invariant 4), so a
+ * node linked for the whole search is never passed over; nodes linked
+ * meanwhile may or may not be seen.
+ *
+ * @module
+ */
+
+import { compareProbe, type Probe } from "./_keys.ts";
+import type { Links } from "./_links.ts";
+import { keyLengthOf, keyWordOf } from "./_records.ts";
+import { MAX_HEIGHT } from "./_layout.ts";
+
+// ---- what a search looks for ----
+/** The node holding the probe's key, else 0 (a lookup; fills the splice if given). */
+export const FIND = 0;
+/** The first node whose key is `>=` the probe, else 0 (a lower bound). */
+export const SEEK = 1;
+/** The last node whose key is `<` the probe, or the start. */
+export const BELOW = 2;
+/** The last node whose key is `<=` the probe, or the start. */
+export const AT_OR_BELOW = 3;
+/** The last node of the list, or the start (the probe is not read). */
+export const LAST = 4;
+export type SearchMode =
+  | typeof FIND
+  | typeof SEEK
+  | typeof BELOW
+  | typeof AT_OR_BELOW
+  | typeof LAST;
+
+/**
+ * Where a key goes at each level: `prev[l]` sorts below it and `next[l]` (0 =
+ * nil) at or above it. A search that is given a splice fills the levels it
+ * walks, from its top level down to its floor.
+ */
+export class Splice {
+  readonly prev: Int32Array = new Int32Array(MAX_HEIGHT);
+  readonly next: Int32Array = new Int32Array(MAX_HEIGHT);
+}
+
+/**
+ * Walks from node `start` at level `top` down to level `floor` and returns
+ * what `mode` asks for (see each mode). `FIND` and `SEEK` stop as soon as a
+ * node holds the probe's key, leaving the splice's lower levels unfilled.
+ */
+export function search(
+  links: Links,
+  probe: Probe,
+  mode: SearchMode,
+  start: number,
+  top: number,
+  floor: number,
+  splice: Splice | null,
+): number {
+  let node = start;
+  let next = 0;
+  // A node already compared as not sorting below the probe (one level up):
+  // reaching it again ends the level without comparing.
+  let above = 0;
+  for (let level = top; level >= floor; level--) {
+    for (;;) {
+      next = links.next(node, level);
+      if (next === 0 || next === above) break;
+      const i32 = links.node(next);
+      if (mode !== LAST) {
+        const order = compareProbe(probe, i32, keyWordOf(i32, next), keyLengthOf(i32, next));
+        if (order === 0 && mode <= SEEK) return next; // FIND, SEEK: the key itself
+        if (order < 0 || (order === 0 && mode === BELOW)) {
+          above = next;
+          break;
+        }
+      }
+      node = next;
+    }
+    if (splice !== null) {
+      splice.prev[level] = node;
+      splice.next[level] = next;
+    }
+  }
+  if (mode === FIND) return 0;
+  return mode === SEEK ? next : node;
+}
