@@ -9,9 +9,7 @@ import { ConcurrentSkipList } from "../../mod.ts";
 import { FULL, INSERTED } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
 import { readAll, report, runWriters } from "./support/harness.ts";
-import { Control } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
-import { writerTask } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -29,22 +27,8 @@ Deno.test("writers racing to fill the arena keep exactly the writes that succeed
     await t.step(`seed ${seed.toString(16)}`, async () => {
       // Starts at 64 KiB: the workers also race to grow it, up to 1 MiB.
       const list = new ConcurrentSkipList({ seed, arenaBytes: 64 * 1024, maxArenaBytes: 1 << 20 });
-      const control = Control.create(WORKERS);
       const log = HistoryLog.create(WORKERS, keys / WORKERS);
-      await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            log: log.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keys / WORKERS,
-          })),
-        control,
-      );
+      await runWriters({ list, log, seed, workload, workers: WORKERS, ops: keys / WORKERS });
       const stored = new Map<number, number>();
       let refused = 0;
       for (const op of log.operations()) {
@@ -84,22 +68,15 @@ Deno.test("writers racing past maxEntries overshoot it by at most one entry each
   for (const seed of SEEDS) {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed, maxEntries });
-      const control = Control.create(WORKERS);
-      await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keys / WORKERS,
-            // Linger between the limit check and the link: overshoot if you can.
-            race: { points: ["splice", "stamp"], maxSpin: 300 },
-          })),
-        control,
-      );
+      await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: keys / WORKERS,
+        // Linger between the limit check and the link: overshoot if you can.
+        race: { points: ["splice", "stamp"], maxSpin: 300 },
+      });
       const structure = list.validate();
       assert.equal(list.size, structure.liveEntries);
       assert.ok(list.size >= maxEntries, `only ${list.size} entries`);

@@ -18,15 +18,19 @@ import {
   stateOfRead,
   TOMBSTONE,
 } from "./codec.ts";
+import type { HistoryLog } from "./history.ts";
 import {
-  type Control,
+  Control,
   type Done,
   type FromWorker,
   GO,
   READY,
+  STOP,
   type ToWorker,
   type WriterTask,
 } from "./protocol.ts";
+import { writerTask } from "./scenario.ts";
+import type { Workload } from "./workload.ts";
 
 /** Worker modules of the suite. */
 export const WRITER_URL: string = new URL("../workers/writer.ts", import.meta.url).href;
@@ -42,6 +46,7 @@ export class Agent {
   #inbox: FromWorker[] = [];
   #waiters: (() => void)[] = [];
   #crash: string | null = null;
+  #terminated = false;
 
   constructor(url: string, name: string) {
     this.name = name;
@@ -118,9 +123,16 @@ export class Agent {
     return done;
   }
 
+  /** Ends the worker at its next event-loop turn; it sends nothing after that. */
   terminate(): void {
+    this.#terminated = true;
     this.worker.terminate();
     this.#wake();
+  }
+
+  /** Whether {@link terminate} was called. */
+  get terminated(): boolean {
+    return this.#terminated;
   }
 }
 
@@ -142,22 +154,96 @@ export async function withAgents<T>(
 }
 
 /**
- * Runs one writer per task (all started together) and returns their `done`
- * messages. With `clean` (the default) a worker that reports any problem
- * fails the test.
+ * One scenario's writers: the task fields they share (any {@link WriterTask}
+ * field; the rest take {@link writerTask}'s defaults), the list they attach
+ * to, and what runs beside them.
+ */
+export interface WriterPlan
+  extends Partial<Omit<WriterTask, "type" | "handle" | "control" | "log">> {
+  /** The list every writer (and reader) attaches to, by `list.share()`. */
+  readonly list: ConcurrentSkipList;
+  readonly seed: number;
+  readonly workload: Workload;
+  /** Ops per writer (see {@link WriterTask.ops}). */
+  readonly ops: number;
+  /** How many writers: worker ids `0 … workers - 1`. */
+  readonly workers: number;
+  /** The history log every writer records into. */
+  readonly log?: HistoryLog;
+  /** Fields of writer `worker`'s task that differ from the shared ones. */
+  readonly each?: (worker: number) => Partial<WriterTask>;
+  /**
+   * Readers walking the list while the writers write: told to stop (STOP)
+   * once every writer is done, then waited for.
+   */
+  readonly readers?: { readonly count: number; readonly preloaded: readonly number[] };
+  /** false: a writer reporting problems does not fail the test (see `Done.problemCount`). */
+  readonly clean?: boolean;
+}
+
+/** What a scenario's `during` step works with. */
+export interface WriterRun {
+  /** The writers by worker id, then the readers. */
+  readonly agents: Agent[];
+  /** The control block of the run, sized for `workers` writers. */
+  readonly control: Control;
+}
+
+/**
+ * Spawns the writers (and readers) of `plan`, sends each its task, starts
+ * them all at once, runs `during` (the main thread's part of the scenario),
+ * then waits for every writer's `done` (a writer `during` terminated sends
+ * none and is skipped), raises STOP and waits for the readers; every worker
+ * is terminated afterwards, whatever happens. With `clean` (the default) a
+ * worker that reports any problem fails the test.
+ *
+ * @returns the writers' `done` messages in worker order, then the readers'.
  */
 export async function runWriters(
-  tasks: readonly WriterTask[],
-  control: Control,
-  clean = true,
+  plan: WriterPlan,
+  during: (run: WriterRun) => Promise<void> = () => Promise.resolve(),
 ): Promise<Done[]> {
-  return await withAgents(writers(tasks.length), async (agents) => {
-    agents.forEach((agent, i) => agent.send(tasks[i]));
-    await startTogether(control, tasks.length);
+  const { list, log, each, readers, clean = true, ...shared } = plan;
+  const readerCount = readers?.count ?? 0;
+  const preloaded = readers?.preloaded ?? [];
+  const control = Control.create(plan.workers);
+  const specs = [
+    ...writers(plan.workers),
+    ...Array.from({ length: readerCount }, (_, i) => ({ url: READER_URL, name: `reader ${i}` })),
+  ];
+  return await withAgents(specs, async (agents) => {
+    for (let worker = 0; worker < plan.workers; worker++) {
+      agents[worker].send(writerTask({
+        ...shared,
+        handle: list.share(),
+        control: control.buffer,
+        log: log?.buffer ?? null,
+        worker,
+        ...each?.(worker),
+      }));
+    }
+    for (let reader = 0; reader < readerCount; reader++) {
+      agents[plan.workers + reader].send({
+        type: "read",
+        handle: list.share(),
+        control: control.buffer,
+        reader,
+        seed: plan.seed,
+        writers: plan.workers,
+        writerSeed: plan.seed,
+        workload: plan.workload,
+        preloaded,
+      });
+    }
+    await startTogether(control, agents.length);
+    await during({ agents, control });
     const done: Done[] = [];
-    for (const agent of agents) {
+    for (const agent of agents.slice(0, plan.workers)) {
+      if (agent.terminated) continue;
       done.push(clean ? await agent.finish() : await agent.receive("done"));
     }
+    control.set(STOP, 1);
+    for (const agent of agents.slice(plan.workers)) done.push(await agent.finish());
     return done;
   });
 }
