@@ -9,17 +9,8 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { KeyCodec, ValueCodec } from "./support/codec.ts";
-import {
-  readAll,
-  READER_URL,
-  report,
-  startTogether,
-  withAgents,
-  WRITER_URL,
-} from "./support/harness.ts";
-import { Control, STOP } from "./support/protocol.ts";
+import { readAll, report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
-import { writerTask } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WRITERS = 2;
@@ -49,49 +40,22 @@ Deno.test("readers iterating and seeking during writes never go backwards and ne
         assert.ok(list.insert(keys.key(key), values.value(PRELOADER, preloaded.length, key)));
         preloaded.push(key);
       }
-      const control = Control.create(WRITERS);
-      const specs = [
-        ...Array.from({ length: WRITERS }, (_, i) => ({ url: WRITER_URL, name: `writer ${i}` })),
-        ...Array.from({ length: READERS }, (_, i) => ({ url: READER_URL, name: `reader ${i}` })),
-      ];
-      const result = await withAgents(specs, async (agents) => {
-        for (let w = 0; w < WRITERS; w++) {
-          agents[w].send(writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker: w,
-            workers: WRITERS,
-            seed,
-            workload,
-            ops: WRITER_OPS,
-            // Preloaded keys break the writers' model (they start absent
-            // there); correctness of results is other tests' business.
-            verify: false,
-          }));
-        }
-        for (let r = 0; r < READERS; r++) {
-          agents[WRITERS + r].send({
-            type: "read",
-            handle: list.share(),
-            control: control.buffer,
-            reader: r,
-            seed,
-            writers: WRITERS,
-            writerSeed: seed,
-            workload,
-            preloaded,
-          });
-        }
-        await startTogether(control, WRITERS + READERS);
-        const writers = [];
-        for (let w = 0; w < WRITERS; w++) writers.push(await agents[w].finish());
-        control.set(STOP, 1);
-        const readers = [];
-        for (let r = 0; r < READERS; r++) readers.push(await agents[WRITERS + r].finish());
-        return { writers, readers };
+      // The readers are told to stop once both writers are done.
+      const done = await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WRITERS,
+        ops: WRITER_OPS,
+        // Preloaded keys break the writers' model (they start absent
+        // there); correctness of results is other tests' business.
+        verify: false,
+        readers: { count: READERS, preloaded },
       });
-      const passes = result.readers.reduce((sum, d) => sum + d.passes, 0);
-      const seeks = result.readers.reduce((sum, d) => sum + d.seeks, 0);
+      const readers = done.slice(WRITERS);
+      assert.equal(readers.length, READERS);
+      const passes = readers.reduce((sum, d) => sum + d.passes, 0);
+      const seeks = readers.reduce((sum, d) => sum + d.seeks, 0);
       // A reader's last round starts after the writers finished, so each
       // made at least two full walks; the walks ran during the writes
       // unless the machine starved the readers completely.
@@ -104,7 +68,7 @@ Deno.test("readers iterating and seeking during writes never go backwards and ne
         seed,
         workers: WRITERS + READERS,
         writerOps: WRITERS * WRITER_OPS,
-        readerOps: result.readers.reduce((sum, d) => sum + d.ops, 0),
+        readerOps: readers.reduce((sum, d) => sum + d.ops, 0),
         walks: passes,
         seeks,
       });
