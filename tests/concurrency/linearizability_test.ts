@@ -150,7 +150,7 @@ Deno.test("a blind relink after a lost level-0 CAS is caught (testHooks.broken =
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed });
       const log = HistoryLog.create(WORKERS, keys);
-      const done = await runWriters({
+      const { done } = await runWriters({
         list,
         log,
         seed,

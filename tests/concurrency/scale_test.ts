@@ -26,7 +26,7 @@ Deno.test("a million concurrent operations leave every key exactly as its writer
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed, arenaBytes: 1 << 20 });
       const started = performance.now();
-      const done = await runWriters({
+      const { done } = await runWriters({
         list,
         seed,
         workload,

@@ -163,7 +163,7 @@ Deno.test("snapshots taken during writes are exact and read back identically", a
       const rng = new Rng(seed);
       const taken: { snapshot: Snapshot; first: PlainEntry[]; at: number[] }[] = [];
       let windowOps = 0;
-      const done = await runWriters({
+      const { done } = await runWriters({
         list,
         seed,
         workload,

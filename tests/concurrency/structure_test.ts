@@ -30,7 +30,7 @@ Deno.test("validate({ quiescent: false }) while workers write accepts records al
       const list = new ConcurrentSkipList({ seed, arenaBytes: 64 * 1024 });
       const failures: string[] = [];
       let checks = 0;
-      const done = await runWriters({
+      const { done } = await runWriters({
         list,
         seed,
         workload,

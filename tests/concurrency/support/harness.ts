@@ -189,6 +189,16 @@ export interface WriterRun {
   readonly control: Control;
 }
 
+/** How a scenario ended. */
+export interface Finished<T> {
+  /** The writers' `done` messages in worker order (a terminated writer's left out). */
+  readonly done: Done[];
+  /** The readers' `done` messages in reader order. */
+  readonly readers: Done[];
+  /** What `during` returned. */
+  readonly result: T;
+}
+
 /**
  * Spawns the writers (and readers) of `plan`, sends each its task, starts
  * them all at once, runs `during` (the main thread's part of the scenario),
@@ -196,13 +206,11 @@ export interface WriterRun {
  * none and is skipped), raises STOP and waits for the readers; every worker
  * is terminated afterwards, whatever happens. With `clean` (the default) a
  * worker that reports any problem fails the test.
- *
- * @returns the writers' `done` messages in worker order, then the readers'.
  */
-export async function runWriters(
+export async function runWriters<T = void>(
   plan: WriterPlan,
-  during: (run: WriterRun) => Promise<void> = () => Promise.resolve(),
-): Promise<Done[]> {
+  during: (run: WriterRun) => Promise<T> = () => Promise.resolve(undefined as T),
+): Promise<Finished<T>> {
   const { list, log, each, readers, clean = true, ...shared } = plan;
   const readerCount = readers?.count ?? 0;
   const preloaded = readers?.preloaded ?? [];
@@ -236,15 +244,16 @@ export async function runWriters(
       });
     }
     await startTogether(control, agents.length);
-    await during({ agents, control });
+    const result = await during({ agents, control });
     const done: Done[] = [];
     for (const agent of agents.slice(0, plan.workers)) {
       if (agent.terminated) continue;
       done.push(clean ? await agent.finish() : await agent.receive("done"));
     }
     control.set(STOP, 1);
-    for (const agent of agents.slice(plan.workers)) done.push(await agent.finish());
-    return done;
+    const readerDone: Done[] = [];
+    for (const agent of agents.slice(plan.workers)) readerDone.push(await agent.finish());
+    return { done, readers: readerDone, result };
   });
 }
 
