@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { FULL, INSERTED } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { readAll, report, runWriters } from "./support/harness.ts";
+import { readAll } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
 import type { Workload } from "./support/workload.ts";
 

@@ -10,14 +10,8 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { KeyCodec, ValueCodec } from "./support/codec.ts";
-import {
-  readAll,
-  READER_URL,
-  report,
-  startTogether,
-  withAgents,
-  WRITER_URL,
-} from "./support/harness.ts";
+import { readAll } from "./support/checks.ts";
+import { READER_URL, report, startTogether, withAgents, WRITER_URL } from "./support/harness.ts";
 import { Control, STOP } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
 import { writerTask } from "./support/scenario.ts";

@@ -9,7 +9,8 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { KeyCodec, ValueCodec } from "./support/codec.ts";
-import { readAll, report, runWriters } from "./support/harness.ts";
+import { readAll } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
 import type { Workload } from "./support/workload.ts";
 

@@ -11,15 +11,8 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList, type FrozenMemtable, InsertError } from "../../mod.ts";
 import { testHooks } from "../../src/_testing.ts";
 import { keyOf } from "./support/codec.ts";
-import {
-  type Agent,
-  assertMatchesModel,
-  type PlainEntry,
-  readAll,
-  report,
-  runWriters,
-  waitWhileHealthy,
-} from "./support/harness.ts";
+import { assertMatchesModel, type PlainEntry, readAll } from "./support/checks.ts";
+import { type Agent, report, runWriters, waitWhileHealthy } from "./support/harness.ts";
 import { type Control, type Park, PARKED, PARKED_OP, RELEASE } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
 import { modelAfter } from "./support/scenario.ts";

@@ -16,14 +16,8 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, type Entry, type Snapshot } from "../../mod.ts";
 import { ABSENT, describeCode, KeyCodec } from "./support/codec.ts";
-import {
-  type PlainEntry,
-  readAll,
-  report,
-  runWriters,
-  stateOf,
-  waitWhileHealthy,
-} from "./support/harness.ts";
+import { type PlainEntry, readAll, stateOf } from "./support/checks.ts";
+import { report, runWriters, waitWhileHealthy } from "./support/harness.ts";
 import { BUDGET } from "./support/protocol.ts";
 import { Rng, SEEDS } from "./support/rng.ts";
 import { modelAfter } from "./support/scenario.ts";

@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
-import { assertMatchesModel, report, runWriters, waitWhileHealthy } from "./support/harness.ts";
+import { assertMatchesModel } from "./support/checks.ts";
+import { report, runWriters, waitWhileHealthy } from "./support/harness.ts";
 import { BUDGET } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
 import { modelAfter } from "./support/scenario.ts";

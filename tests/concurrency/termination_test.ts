@@ -20,13 +20,12 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, InsertError, SealError, type ValidationReport } from "../../mod.ts";
 import { ABSENT, keyOf, ValueCodec, valueId } from "./support/codec.ts";
+import { assertMatchesModel, stateOf } from "./support/checks.ts";
 import {
   type Agent,
-  assertMatchesModel,
   delay,
   report,
   runWriters,
-  stateOf,
   waitWhileHealthy,
   type WriterPlan,
 } from "./support/harness.ts";
