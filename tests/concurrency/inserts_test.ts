@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { describeCode, INSERTED, TOMBSTONE } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { assertMatchesModel, readAll, stateOf } from "./support/checks.ts";
+import { assertHolds, assertValid, readAll, stateOf } from "./support/checks.ts";
 import { report, runWriters } from "./support/harness.ts";
 import { checkHistory, type Operation } from "./support/linearizability.ts";
 import { SEEDS } from "./support/rng.ts";
@@ -40,12 +40,11 @@ Deno.test("concurrent inserts of disjoint keys lose nothing", async (t) => {
       });
       const model = modelAfter(workload, seed, Array(WORKERS).fill(keysPerWorker));
       assert.equal(model.size, workload.keys);
-      const structure = list.validate();
+      const structure = assertHolds(list, model, workload.keys, "list after disjoint inserts");
       assert.equal(structure.entries, workload.keys);
       assert.equal(structure.liveEntries, workload.keys);
       assert.equal(structure.versions, workload.keys);
       assert.equal(list.size, workload.keys);
-      assertMatchesModel(list, model, workload.keys, "list after disjoint inserts");
       report("disjoint inserts", { seed, workers: WORKERS, ops: workload.keys });
     });
   }
@@ -108,7 +107,7 @@ Deno.test("the same keys inserted by every worker have exactly one winner, whose
             if (op.invoke < won[0].ret) contended++;
           }
         }
-        const structure = list.validate();
+        const structure = assertValid(list, "list after contended inserts");
         assert.equal(structure.entries, keys);
         assert.equal(structure.versions, keys, "a losing insert left a version behind");
         assert.equal(list.size, keys);

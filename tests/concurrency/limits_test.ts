@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { FULL, INSERTED } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { readAll } from "./support/checks.ts";
+import { assertValid, readAll } from "./support/checks.ts";
 import { report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
 import type { Workload } from "./support/workload.ts";
@@ -48,8 +48,7 @@ Deno.test("writers racing to fill the arena keep exactly the writes that succeed
       const entries = readAll(list, "full list");
       assert.equal(entries.length, stored.size);
       for (const [key, state] of entries) assert.equal(state, stored.get(key), `key ${key}`);
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
+      assertValid(list, "full list");
       assert.equal(list.size, stored.size);
       report("arena full", { seed, workers: WORKERS, ops: keys, stored: stored.size, refused });
     });
@@ -78,8 +77,7 @@ Deno.test("writers racing past maxEntries overshoot it by at most one entry each
         // Linger between the limit check and the link: overshoot if you can.
         race: { points: ["splice", "stamp"], maxSpin: 300 },
       });
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
+      assertValid(list, "list past maxEntries");
       assert.ok(list.size >= maxEntries, `only ${list.size} entries`);
       assert.ok(
         list.size <= maxEntries + WORKERS - 1,

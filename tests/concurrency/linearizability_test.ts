@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { KeyCodec } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { stateOf } from "./support/checks.ts";
+import { assertValid, stateOf } from "./support/checks.ts";
 import { report, runWriters } from "./support/harness.ts";
 import { checkHistory, type Operation } from "./support/linearizability.ts";
 import type { RaceSpin } from "./support/protocol.ts";
@@ -67,8 +67,7 @@ async function runAndCheck(
       check.violations.slice(0, 3).map((v) => v.message).join("\n")
     }`,
   );
-  const structure = list.validate();
-  assert.equal(list.size, structure.liveEntries);
+  assertValid(list, "list after the history");
   return { history, list };
 }
 

@@ -20,7 +20,7 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, InsertError, SealError, type ValidationReport } from "../../mod.ts";
 import { ABSENT, keyOf, ValueCodec, valueId } from "./support/codec.ts";
-import { assertMatchesModel, stateOf } from "./support/checks.ts";
+import { assertHolds, assertMatchesModel, assertValid, stateOf } from "./support/checks.ts";
 import {
   type Agent,
   delay,
@@ -141,16 +141,14 @@ Deno.test("a worker terminated between writes leaves the list readable, writable
       });
       const { done, result: validations } = run;
       assert.ok(killedAt >= 1_500 && killedAt < 10_000_000);
-      // Quiescent now: it died between writes, so nothing is left in flight.
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
       const model = modelAfter(workload, seed, [...done.map((d) => d.ops), killedAt]);
       for (const [key, state] of extra) model.set(key, state);
-      assertMatchesModel(list, model, workload.keys, "list after the kill");
+      // Quiescent now: it died between writes, so nothing is left in flight.
+      const structure = assertHolds(list, model, workload.keys, "list after the kill");
       // Nothing holds seal() up.
       const [frozen] = list.seal({ timeoutMs: 10_000 });
       assert.equal(frozen.size, structure.liveEntries);
-      frozen.validate();
+      assertValid(frozen, "frozen memtable");
       report("terminated between writes", {
         seed,
         workers: WORKERS,
@@ -252,7 +250,7 @@ Deno.test("a worker killed inside a write: seal() times out instead of hanging, 
         assert.equal(frozenStructure.liveEntries, run.structure.liveEntries);
         assert.ok(fresh.insert(key, key));
         assert.deepEqual(fresh.getLive(key), key);
-        fresh.validate();
+        assertValid(fresh, "fresh list");
         report("killed inside a write", {
           seed,
           point,

@@ -7,7 +7,13 @@
  */
 
 import assert from "node:assert/strict";
-import type { ConcurrentSkipList, Entry, FrozenMemtable, Snapshot } from "../../../mod.ts";
+import type {
+  ConcurrentSkipList,
+  Entry,
+  FrozenMemtable,
+  Snapshot,
+  ValidationReport,
+} from "../../../mod.ts";
 import {
   ABSENT,
   CORRUPT,
@@ -92,4 +98,36 @@ export function assertMatchesModel(
       );
     }
   }
+}
+
+/** Something with a structural check and a live count: a list or a frozen memtable. */
+export type Checkable = ConcurrentSkipList | FrozenMemtable;
+
+/**
+ * Asserts `source` passes the strict `validate()` and that `size` is exactly
+ * the live entries it counted; returns its report.
+ */
+export function assertValid(source: Checkable, what: string): ValidationReport {
+  const structure = source.validate();
+  assert.equal(
+    source.size,
+    structure.liveEntries,
+    `${what}: size is ${source.size}, but validate() counted ${structure.liveEntries} live entries`,
+  );
+  return structure;
+}
+
+/**
+ * Asserts `source` holds exactly `model` (see {@link assertMatchesModel}),
+ * passes `validate()` and counts its live entries exactly in `size`
+ * (see {@link assertValid}); returns its report.
+ */
+export function assertHolds(
+  source: Checkable,
+  model: ReadonlyMap<number, number>,
+  keys: number,
+  what: string,
+): ValidationReport {
+  assertMatchesModel(source, model, keys, what);
+  return assertValid(source, what);
 }
