@@ -128,7 +128,7 @@ export class Agent {
 }
 
 /**
- * Runs `body` with freshly spawned workers (`urls[i]` named `names[i]`) and
+ * Runs `body` with freshly spawned workers (one per spec: its module and name) and
  * terminates every one of them afterwards, whatever happens.
  */
 export async function withAgents<T>(
