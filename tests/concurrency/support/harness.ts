@@ -15,6 +15,7 @@ import {
   type Done,
   type FromWorker,
   GO,
+  type ReaderTask,
   READY,
   STOP,
   type ToWorker,
@@ -164,10 +165,14 @@ export interface WriterPlan
   /** Fields of writer `worker`'s task that differ from the shared ones. */
   readonly each?: (worker: number) => Partial<WriterTask>;
   /**
-   * Readers walking the list while the writers write: told to stop (STOP)
-   * once every writer is done, then waited for.
+   * Readers walking the list while the writers write: how many, and their
+   * task fields (the seed defaults to the writers'). They are told to stop
+   * (STOP) once every writer is done, then waited for.
    */
-  readonly readers?: { readonly count: number; readonly preloaded: readonly number[] };
+  readonly readers?:
+    & { readonly count: number }
+    & Pick<ReaderTask, "preloaded">
+    & Partial<Pick<ReaderTask, "seed" | "walks">>;
   /** false: a writer reporting problems does not fail the test (see `Done.problemCount`). */
   readonly clean?: boolean;
 }
@@ -202,9 +207,8 @@ export async function runWriters<T = void>(
   plan: WriterPlan,
   during: (run: WriterRun) => Promise<T> = () => Promise.resolve(undefined as T),
 ): Promise<Finished<T>> {
-  const { list, log, each, readers, clean = true, ...shared } = plan;
-  const readerCount = readers?.count ?? 0;
-  const preloaded = readers?.preloaded ?? [];
+  const { list, log, each, readers = { count: 0, preloaded: [] }, clean = true, ...shared } = plan;
+  const { count: readerCount, ...reading } = readers;
   const control = Control.create(plan.workers);
   const specs = [
     ...writers(plan.workers),
@@ -231,7 +235,7 @@ export async function runWriters<T = void>(
         writers: plan.workers,
         writerSeed: plan.seed,
         workload: plan.workload,
-        preloaded,
+        ...reading,
       });
     }
     await startTogether(control, agents.length);
