@@ -8,19 +8,11 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { describeCode, INSERTED, TOMBSTONE } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import {
-  assertMatchesModel,
-  readAll,
-  report,
-  startTogether,
-  stateOf,
-  withAgents,
-  writers,
-} from "./support/harness.ts";
+import { assertHolds, assertValid, readAll, stateOf } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { checkHistory, type Operation } from "./support/linearizability.ts";
-import { Control } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
-import { modelAfter, writerTask } from "./support/scenario.ts";
+import { modelAfter } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -38,31 +30,21 @@ Deno.test("concurrent inserts of disjoint keys lose nothing", async (t) => {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       // A small initial arena: the workers also race to grow it.
       const list = new ConcurrentSkipList({ seed, arenaBytes: 64 * 1024 });
-      const control = Control.create(WORKERS);
-      await withAgents(writers(WORKERS), async (agents) => {
-        agents.forEach((agent, worker) =>
-          agent.send(writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keysPerWorker,
-            verify: true, // each insert must succeed, getOrInsert must say "inserted"
-          }))
-        );
-        await startTogether(control, WORKERS);
-        for (const agent of agents) await agent.finish();
+      await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: keysPerWorker,
+        verify: true, // each insert must succeed, getOrInsert must say "inserted"
       });
       const model = modelAfter(workload, seed, Array(WORKERS).fill(keysPerWorker));
       assert.equal(model.size, workload.keys);
-      const structure = list.validate();
+      const structure = assertHolds(list, model, workload.keys, "list after disjoint inserts");
       assert.equal(structure.entries, workload.keys);
       assert.equal(structure.liveEntries, workload.keys);
       assert.equal(structure.versions, workload.keys);
       assert.equal(list.size, workload.keys);
-      assertMatchesModel(list, model, workload.keys, "list after disjoint inserts");
       report("disjoint inserts", { seed, workers: WORKERS, ops: workload.keys });
     });
   }
@@ -81,25 +63,18 @@ Deno.test("the same keys inserted by every worker have exactly one winner, whose
           methods: ["insert", "tryInsert", "getOrInsert", "insert"],
         };
         const list = new ConcurrentSkipList({ seed, arenaBytes: 64 * 1024 });
-        const control = Control.create(WORKERS);
         const log = HistoryLog.create(WORKERS, keys);
-        await withAgents(writers(WORKERS), async (agents) => {
-          agents.forEach((agent, worker) =>
-            agent.send(writerTask({
-              handle: list.share(),
-              control: control.buffer,
-              log: log.buffer,
-              worker,
-              workers: WORKERS,
-              seed,
-              workload,
-              ops: keys,
-              // Two workers widen the window between search and CAS.
-              race: worker < 2 ? { points: ["splice", "link"], maxSpin: 60 } : null,
-            }))
-          );
-          await startTogether(control, WORKERS);
-          for (const agent of agents) await agent.finish();
+        await runWriters({
+          list,
+          log,
+          seed,
+          workload,
+          workers: WORKERS,
+          ops: keys,
+          // Two workers widen the window between search and CAS.
+          each: (worker) => ({
+            race: worker < 2 ? { points: ["splice", "link"], maxSpin: 60 } : null,
+          }),
         });
         const history = log.operations();
         assert.equal(history.length, WORKERS * keys);
@@ -132,7 +107,7 @@ Deno.test("the same keys inserted by every worker have exactly one winner, whose
             if (op.invoke < won[0].ret) contended++;
           }
         }
-        const structure = list.validate();
+        const structure = assertValid(list, "list after contended inserts");
         assert.equal(structure.entries, keys);
         assert.equal(structure.versions, keys, "a losing insert left a version behind");
         assert.equal(list.size, keys);

@@ -8,10 +8,9 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { FULL, INSERTED } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { readAll, report, runWriters } from "./support/harness.ts";
-import { Control } from "./support/protocol.ts";
+import { assertValid, readAll } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
-import { writerTask } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -29,22 +28,8 @@ Deno.test("writers racing to fill the arena keep exactly the writes that succeed
     await t.step(`seed ${seed.toString(16)}`, async () => {
       // Starts at 64 KiB: the workers also race to grow it, up to 1 MiB.
       const list = new ConcurrentSkipList({ seed, arenaBytes: 64 * 1024, maxArenaBytes: 1 << 20 });
-      const control = Control.create(WORKERS);
       const log = HistoryLog.create(WORKERS, keys / WORKERS);
-      await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            log: log.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keys / WORKERS,
-          })),
-        control,
-      );
+      await runWriters({ list, log, seed, workload, workers: WORKERS, ops: keys / WORKERS });
       const stored = new Map<number, number>();
       let refused = 0;
       for (const op of log.operations()) {
@@ -63,8 +48,7 @@ Deno.test("writers racing to fill the arena keep exactly the writes that succeed
       const entries = readAll(list, "full list");
       assert.equal(entries.length, stored.size);
       for (const [key, state] of entries) assert.equal(state, stored.get(key), `key ${key}`);
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
+      assertValid(list, "full list");
       assert.equal(list.size, stored.size);
       report("arena full", { seed, workers: WORKERS, ops: keys, stored: stored.size, refused });
     });
@@ -84,24 +68,16 @@ Deno.test("writers racing past maxEntries overshoot it by at most one entry each
   for (const seed of SEEDS) {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed, maxEntries });
-      const control = Control.create(WORKERS);
-      await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keys / WORKERS,
-            // Linger between the limit check and the link: overshoot if you can.
-            race: { points: ["splice", "stamp"], maxSpin: 300 },
-          })),
-        control,
-      );
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
+      await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: keys / WORKERS,
+        // Linger between the limit check and the link: overshoot if you can.
+        race: { points: ["splice", "stamp"], maxSpin: 300 },
+      });
+      assertValid(list, "list past maxEntries");
       assert.ok(list.size >= maxEntries, `only ${list.size} entries`);
       assert.ok(
         list.size <= maxEntries + WORKERS - 1,

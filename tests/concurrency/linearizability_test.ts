@@ -11,11 +11,11 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { KeyCodec } from "./support/codec.ts";
 import { HistoryLog } from "./support/history.ts";
-import { report, runWriters, stateOf } from "./support/harness.ts";
+import { assertValid, stateOf } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { checkHistory, type Operation } from "./support/linearizability.ts";
-import { Control, type RaceSpin } from "./support/protocol.ts";
+import type { RaceSpin } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
-import { writerTask } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -32,23 +32,16 @@ async function runAndCheck(
   race: (worker: number) => RaceSpin | null,
 ): Promise<{ history: Operation[]; list: ConcurrentSkipList }> {
   const list = new ConcurrentSkipList({ seed, arenaBytes: 256 * 1024 });
-  const control = Control.create(WORKERS);
   const log = HistoryLog.create(WORKERS, ops);
-  await runWriters(
-    Array.from({ length: WORKERS }, (_, worker) =>
-      writerTask({
-        handle: list.share(),
-        control: control.buffer,
-        log: log.buffer,
-        worker,
-        workers: WORKERS,
-        seed,
-        workload,
-        ops,
-        race: race(worker),
-      })),
-    control,
-  );
+  await runWriters({
+    list,
+    log,
+    seed,
+    workload,
+    workers: WORKERS,
+    ops,
+    each: (worker) => ({ race: race(worker) }),
+  });
   const history = log.operations();
   assert.equal(history.length, WORKERS * ops);
   assert.ok(history.every((op) => op.ret !== Infinity), "an op never returned");
@@ -74,8 +67,7 @@ async function runAndCheck(
       check.violations.slice(0, 3).map((v) => v.message).join("\n")
     }`,
   );
-  const structure = list.validate();
-  assert.equal(list.size, structure.liveEntries);
+  assertValid(list, "list after the history");
   return { history, list };
 }
 
@@ -157,25 +149,18 @@ Deno.test("a blind relink after a lost level-0 CAS is caught (testHooks.broken =
   for (const seed of SEEDS) {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed });
-      const control = Control.create(WORKERS);
       const log = HistoryLog.create(WORKERS, keys);
-      const done = await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            log: log.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: keys,
-            broken: "blind-link",
-            race: { points: ["splice"], maxSpin: 1_000 },
-          })),
-        control,
-        false, // the broken variant may make workers see errors: count them below
-      );
+      const { done } = await runWriters({
+        list,
+        log,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: keys,
+        broken: "blind-link",
+        race: { points: ["splice"], maxSpin: 1_000 },
+        clean: false, // the broken variant may make workers see errors: count them below
+      });
       const check = checkHistory(log.operations());
       let structure = "passed";
       try {

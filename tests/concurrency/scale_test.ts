@@ -6,10 +6,10 @@
 
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
-import { assertMatchesModel, report, runWriters } from "./support/harness.ts";
-import { Control } from "./support/protocol.ts";
+import { assertHolds } from "./support/checks.ts";
+import { report, runWriters } from "./support/harness.ts";
 import { SEEDS } from "./support/rng.ts";
-import { modelAfter, writerTask } from "./support/scenario.ts";
+import { modelAfter } from "./support/scenario.ts";
 import type { Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -26,31 +26,22 @@ Deno.test("a million concurrent operations leave every key exactly as its writer
   for (const seed of SEEDS.slice(0, 2)) {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed, arenaBytes: 1 << 20 });
-      const control = Control.create(WORKERS);
       const started = performance.now();
-      const done = await runWriters(
-        Array.from({ length: WORKERS }, (_, worker) =>
-          writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: OPS,
-            verify: true, // every one of the results is checked in its worker
-          })),
-        control,
-      );
+      const { done } = await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: OPS,
+        verify: true, // every one of the results is checked in its worker
+      });
       const elapsed = performance.now() - started;
       const ops = done.reduce((sum, d) => sum + d.ops, 0);
       assert.equal(ops, WORKERS * OPS);
       total += ops;
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
       const model = modelAfter(workload, seed, done.map((d) => d.ops));
+      const structure = assertHolds(list, model, workload.keys, "list after a million ops");
       assert.equal(structure.entries, model.size);
-      assertMatchesModel(list, model, workload.keys, "list after a million ops");
       report("scale", {
         seed,
         workers: WORKERS,

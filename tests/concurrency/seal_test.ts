@@ -11,20 +11,11 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList, type FrozenMemtable, InsertError } from "../../mod.ts";
 import { testHooks } from "../../src/_testing.ts";
 import { keyOf } from "./support/codec.ts";
-import {
-  type Agent,
-  assertMatchesModel,
-  type PlainEntry,
-  readAll,
-  report,
-  startTogether,
-  waitWhileHealthy,
-  withAgents,
-  writers,
-} from "./support/harness.ts";
-import { Control, type Park, PARKED, PARKED_OP, RELEASE } from "./support/protocol.ts";
+import { assertHolds, type PlainEntry, readAll } from "./support/checks.ts";
+import { type Agent, report, runWriters, waitWhileHealthy } from "./support/harness.ts";
+import { type Control, type Park, PARKED, PARKED_OP, RELEASE } from "./support/protocol.ts";
 import { SEEDS } from "./support/rng.ts";
-import { modelAfter, writerTask } from "./support/scenario.ts";
+import { modelAfter } from "./support/scenario.ts";
 import { Replayer, type Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -52,7 +43,7 @@ interface SealRun {
 }
 
 /**
- * Runs the workers until `sealNow` says so, seals from the main thread, hands
+ * Runs the workers until `beforeSeal` resolves, seals from the main thread, hands
  * every worker the fresh list when it reports its first refused write, and
  * waits for all of them.
  */
@@ -62,24 +53,17 @@ async function sealDuringWrites(
   beforeSeal: (control: Control, agents: Agent[]) => Promise<void>,
 ): Promise<SealRun> {
   const list = new ConcurrentSkipList({ seed });
-  const control = Control.create(WORKERS);
-  return await withAgents(writers(WORKERS), async (agents) => {
-    agents.forEach((agent, worker) =>
-      agent.send(writerTask({
-        handle: list.share(),
-        control: control.buffer,
-        worker,
-        workers: WORKERS,
-        seed,
-        workload,
-        ops: 0,
-        afterSeal: AFTER_SEAL,
-        verify: true,
-        park: worker === 0 ? park : null,
-        race: { points: ["splice", "stamp"], maxSpin: 100 },
-      }))
-    );
-    await startTogether(control, WORKERS);
+  const { done, result } = await runWriters({
+    list,
+    seed,
+    workload,
+    workers: WORKERS,
+    ops: 0,
+    afterSeal: AFTER_SEAL,
+    verify: true,
+    race: { points: ["splice", "stamp"], maxSpin: 100 },
+    each: (worker) => ({ park: worker === 0 ? park : null }),
+  }, async ({ agents, control }) => {
     await beforeSeal(control, agents);
     const [frozen, fresh] = list.seal();
     const atSeal = readAll(frozen, "frozen memtable right after seal()");
@@ -97,14 +81,14 @@ async function sealDuringWrites(
       sealedAt[notice.worker] = notice.op;
       agent.send({ type: "fresh", handle: fresh.share() });
     }
-    let ops = 0;
-    for (const agent of agents) {
-      const done = await agent.finish();
-      assert.equal(done.sealedAt, sealedAt[done.worker]);
-      ops += done.ops;
-    }
-    return { frozen, fresh, atSeal, sealedAt, ops };
+    return { frozen, fresh, atSeal, sealedAt };
   });
+  let ops = 0;
+  for (const writer of done) {
+    assert.equal(writer.sealedAt, result.sealedAt[writer.worker]);
+    ops += writer.ops;
+  }
+  return { ...result, ops };
 }
 
 /** The fresh list's model: each worker's ops from its first refused one on, from empty. */
@@ -147,14 +131,10 @@ Deno.test("seal() during writes freezes exactly the writes that succeeded; write
       assert.equal(frozenMismatch(run, seed), null);
       // The frozen memtable never changes, and gets agree with iteration.
       const model = modelAfter(workload, seed, run.sealedAt);
-      assertMatchesModel(run.frozen, model, workload.keys, "frozen memtable");
+      assertHolds(run.frozen, model, workload.keys, "frozen memtable");
       assert.deepEqual(readAll(run.frozen, "frozen memtable, later"), run.atSeal);
-      const frozenStructure = run.frozen.validate();
-      assert.equal(run.frozen.size, frozenStructure.liveEntries);
       // The fresh list holds exactly what the workers wrote after their switch.
-      assertMatchesModel(run.fresh, freshModel(seed, run.sealedAt), workload.keys, "fresh list");
-      const freshStructure = run.fresh.validate();
-      assert.equal(run.fresh.size, freshStructure.liveEntries);
+      assertHolds(run.fresh, freshModel(seed, run.sealedAt), workload.keys, "fresh list");
       report("seal during writes", {
         seed,
         workers: WORKERS,

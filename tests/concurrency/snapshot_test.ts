@@ -16,19 +16,11 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, type Entry, type Snapshot } from "../../mod.ts";
 import { ABSENT, describeCode, KeyCodec } from "./support/codec.ts";
-import {
-  type PlainEntry,
-  readAll,
-  report,
-  startTogether,
-  stateOf,
-  waitWhileHealthy,
-  withAgents,
-  writers,
-} from "./support/harness.ts";
-import { BUDGET, Control } from "./support/protocol.ts";
+import { assertValid, type PlainEntry, readAll, stateOf } from "./support/checks.ts";
+import { report, runWriters, waitWhileHealthy } from "./support/harness.ts";
+import { BUDGET } from "./support/protocol.ts";
 import { Rng, SEEDS } from "./support/rng.ts";
-import { modelAfter, writerTask } from "./support/scenario.ts";
+import { modelAfter } from "./support/scenario.ts";
 import { applySpec, type Op, OpStream, specOpOf, type Workload } from "./support/workload.ts";
 
 const WORKERS = 4;
@@ -161,29 +153,24 @@ Deno.test("snapshots taken during writes are exact and read back identically", a
   for (const seed of SEEDS) {
     await t.step(`seed ${seed.toString(16)}`, async () => {
       const list = new ConcurrentSkipList({ seed });
-      const control = Control.create(WORKERS);
       const models = Array.from({ length: WORKERS }, (_, w) => new WorkerModel(w, seed));
       const rng = new Rng(seed);
       const taken: { snapshot: Snapshot; first: PlainEntry[]; at: number[] }[] = [];
       let windowOps = 0;
-      const done = await withAgents(writers(WORKERS), async (agents) => {
-        agents.forEach((agent, worker) =>
-          agent.send(writerTask({
-            handle: list.share(),
-            control: control.buffer,
-            worker,
-            workers: WORKERS,
-            seed,
-            workload,
-            ops: OPS,
-            gated: true,
-            verify: true,
-            // Two workers linger between linking a version and stamping it:
-            // the window in which a snapshot must decide "wholly in or out".
-            race: worker < 2 ? { points: ["stamp", "splice"], maxSpin: 300 } : null,
-          }))
-        );
-        await startTogether(control, WORKERS);
+      const { done } = await runWriters({
+        list,
+        seed,
+        workload,
+        workers: WORKERS,
+        ops: OPS,
+        gated: true,
+        verify: true,
+        // Two workers linger between linking a version and stamping it:
+        // the window in which a snapshot must decide "wholly in or out".
+        each: (worker) => ({
+          race: worker < 2 ? { points: ["stamp", "splice"], maxSpin: 300 } : null,
+        }),
+      }, async ({ agents, control }) => {
         for (let k = 1; k <= SNAPSHOTS; k++) {
           // Let every worker run one more stretch; take the snapshot once all
           // of them are a quarter into it (so, amid their writes).
@@ -213,7 +200,6 @@ Deno.test("snapshots taken during writes are exact and read back identically", a
           const old = taken[rng.below(taken.length)];
           assert.deepEqual(readAll(old.snapshot, `${what}: an earlier snapshot`), old.first);
         }
-        return await Promise.all(agents.map((agent) => agent.finish()));
       });
       // Every snapshot still reads the same after all the writes that followed it.
       taken.forEach(({ snapshot, first }, i) =>
@@ -226,8 +212,7 @@ Deno.test("snapshots taken during writes are exact and read back identically", a
         readAll(list.snapshot(), "final snapshot"),
         [...final].sort((a, b) => a[0] - b[0]),
       );
-      const structure = list.validate();
-      assert.equal(list.size, structure.liveEntries);
+      assertValid(list, "list after the writes");
       report("snapshots", {
         seed,
         workers: WORKERS,

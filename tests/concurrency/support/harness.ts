@@ -1,32 +1,28 @@
 /**
  * Main-thread side of the concurrency suite: spawning workers (always
- * terminated in `finally`), typed message exchange with timeouts, waiting on
- * shared flags, and the checks every scenario repeats.
+ * terminated in `finally`), typed message exchange with timeouts, running a
+ * scenario's writers (and readers) from start barrier to `done`, and waiting
+ * on shared flags. The checks of what they leave behind are in checks.ts.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import type { ConcurrentSkipList, Entry, FrozenMemtable, Snapshot } from "../../../mod.ts";
+import type { ConcurrentSkipList } from "../../../mod.ts";
+import type { HistoryLog } from "./history.ts";
 import {
-  ABSENT,
-  CORRUPT,
-  decodeValue,
-  describeCode,
-  KeyCodec,
-  keyIdOf,
-  stateOfRead,
-  TOMBSTONE,
-} from "./codec.ts";
-import {
-  type Control,
+  Control,
   type Done,
   type FromWorker,
   GO,
+  type ReaderTask,
   READY,
+  STOP,
   type ToWorker,
   type WriterTask,
 } from "./protocol.ts";
+import { writerTask } from "./scenario.ts";
+import type { Workload } from "./workload.ts";
 
 /** Worker modules of the suite. */
 export const WRITER_URL: string = new URL("../workers/writer.ts", import.meta.url).href;
@@ -42,6 +38,7 @@ export class Agent {
   #inbox: FromWorker[] = [];
   #waiters: (() => void)[] = [];
   #crash: string | null = null;
+  #terminated = false;
 
   constructor(url: string, name: string) {
     this.name = name;
@@ -118,14 +115,21 @@ export class Agent {
     return done;
   }
 
+  /** Ends the worker at its next event-loop turn; it sends nothing after that. */
   terminate(): void {
+    this.#terminated = true;
     this.worker.terminate();
     this.#wake();
+  }
+
+  /** Whether {@link terminate} was called. */
+  get terminated(): boolean {
+    return this.#terminated;
   }
 }
 
 /**
- * Runs `body` with freshly spawned workers (`urls[i]` named `names[i]`) and
+ * Runs `body` with freshly spawned workers (one per spec: its module and name) and
  * terminates every one of them afterwards, whatever happens.
  */
 export async function withAgents<T>(
@@ -142,23 +146,109 @@ export async function withAgents<T>(
 }
 
 /**
- * Runs one writer per task (all started together) and returns their `done`
- * messages. With `clean` (the default) a worker that reports any problem
- * fails the test.
+ * One scenario's writers: the task fields they share (any {@link WriterTask}
+ * field; the rest take {@link writerTask}'s defaults), the list they attach
+ * to, and what runs beside them.
  */
-export async function runWriters(
-  tasks: readonly WriterTask[],
-  control: Control,
-  clean = true,
-): Promise<Done[]> {
-  return await withAgents(writers(tasks.length), async (agents) => {
-    agents.forEach((agent, i) => agent.send(tasks[i]));
-    await startTogether(control, tasks.length);
+export interface WriterPlan
+  extends Partial<Omit<WriterTask, "type" | "handle" | "control" | "log">> {
+  /** The list every writer (and reader) attaches to, by `list.share()`. */
+  readonly list: ConcurrentSkipList;
+  readonly seed: number;
+  readonly workload: Workload;
+  /** Ops per writer (see {@link WriterTask.ops}). */
+  readonly ops: number;
+  /** How many writers: worker ids `0 … workers - 1`. */
+  readonly workers: number;
+  /** The history log every writer records into. */
+  readonly log?: HistoryLog;
+  /** Fields of writer `worker`'s task that differ from the shared ones. */
+  readonly each?: (worker: number) => Partial<WriterTask>;
+  /**
+   * Readers walking the list while the writers write: how many, and their
+   * task fields (the seed defaults to the writers'). They are told to stop
+   * (STOP) once every writer is done, then waited for.
+   */
+  readonly readers?:
+    & { readonly count: number }
+    & Pick<ReaderTask, "preloaded">
+    & Partial<Pick<ReaderTask, "seed" | "walks">>;
+  /** false: a writer reporting problems does not fail the test (see `Done.problemCount`). */
+  readonly clean?: boolean;
+}
+
+/** What a scenario's `during` step works with. */
+export interface WriterRun {
+  /** The writers by worker id, then the readers. */
+  readonly agents: Agent[];
+  /** The control block of the run, sized for `workers` writers. */
+  readonly control: Control;
+}
+
+/** How a scenario ended. */
+export interface Finished<T> {
+  /** The writers' `done` messages in worker order (a terminated writer's left out). */
+  readonly done: Done[];
+  /** The readers' `done` messages in reader order. */
+  readonly readers: Done[];
+  /** What `during` returned. */
+  readonly result: T;
+}
+
+/**
+ * Spawns the writers (and readers) of `plan`, sends each its task, starts
+ * them all at once, runs `during` (the main thread's part of the scenario),
+ * then waits for every writer's `done` (a writer `during` terminated sends
+ * none and is skipped), raises STOP and waits for the readers; every worker
+ * is terminated afterwards, whatever happens. With `clean` (the default) a
+ * worker that reports any problem fails the test.
+ */
+export async function runWriters<T = void>(
+  plan: WriterPlan,
+  during: (run: WriterRun) => Promise<T> = () => Promise.resolve(undefined as T),
+): Promise<Finished<T>> {
+  const { list, log, each, readers = { count: 0, preloaded: [] }, clean = true, ...shared } = plan;
+  const { count: readerCount, ...reading } = readers;
+  const control = Control.create(plan.workers);
+  const specs = [
+    ...writers(plan.workers),
+    ...Array.from({ length: readerCount }, (_, i) => ({ url: READER_URL, name: `reader ${i}` })),
+  ];
+  return await withAgents(specs, async (agents) => {
+    for (let worker = 0; worker < plan.workers; worker++) {
+      agents[worker].send(writerTask({
+        ...shared,
+        handle: list.share(),
+        control: control.buffer,
+        log: log?.buffer ?? null,
+        worker,
+        ...each?.(worker),
+      }));
+    }
+    for (let reader = 0; reader < readerCount; reader++) {
+      agents[plan.workers + reader].send({
+        type: "read",
+        handle: list.share(),
+        control: control.buffer,
+        reader,
+        seed: plan.seed,
+        writers: plan.workers,
+        writerSeed: plan.seed,
+        workload: plan.workload,
+        ...reading,
+      });
+    }
+    await startTogether(control, agents.length);
+    const result = await during({ agents, control });
     const done: Done[] = [];
-    for (const agent of agents) {
+    for (const agent of agents.slice(0, plan.workers)) {
+      if (agent.terminated) continue;
       done.push(clean ? await agent.finish() : await agent.receive("done"));
     }
-    return done;
+    control.set(STOP, 1);
+    const readerDone: Done[] = [];
+    for (const agent of agents.slice(plan.workers)) readerDone.push(await agent.finish());
+    return { done, readers: readerDone, result };
   });
 }
 
@@ -211,81 +301,6 @@ export async function waitUntil(
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await delay(1);
-  }
-}
-
-/** Something with `get` and iteration: a list, a frozen memtable, a snapshot. */
-export type Readable = ConcurrentSkipList | FrozenMemtable | Snapshot;
-
-/** One entry in plain form: key id and state (value id, or TOMBSTONE). */
-export type PlainEntry = readonly [key: number, state: number];
-
-/**
- * Every entry of `source` in iteration order, as (key id, state); asserts
- * the order is strictly ascending and every value is intact.
- */
-export function readAll(source: Iterable<Entry>, what: string): PlainEntry[] {
-  const out: [number, number][] = [];
-  let previous = -1;
-  for (const entry of source) {
-    const id = keyIdOf(entry.key);
-    assert.ok(id >= 0, `${what}: a key no writer writes: [${entry.key}]`);
-    assert.ok(id > previous, `${what}: key ${id} after key ${previous}`);
-    previous = id;
-    const state = entry.isTombstone
-      ? (entry.value.length === 0 ? TOMBSTONE : CORRUPT)
-      : decodeValue(entry.value, id);
-    assert.notEqual(state, CORRUPT, `${what}: corrupt value under key ${id}`);
-    out.push([id, state]);
-  }
-  return out;
-}
-
-/** The state of key `id` in `source` by point lookup. */
-export function stateOf(source: Readable, id: number, codec: KeyCodec = new KeyCodec()): number {
-  return stateOfRead(source.get(codec.key(id)), id);
-}
-
-/**
- * Asserts that `source` holds exactly `model` (key id -> state; absent keys
- * missing): by iteration, and by `get` on every key id in `[0, keys)`.
- */
-export function assertMatchesModel(
-  source: Readable,
-  model: ReadonlyMap<number, number>,
-  keys: number,
-  what: string,
-): void {
-  const entries = readAll(source, what);
-  const expected = [...model].sort((a, b) => a[0] - b[0]);
-  if (entries.length !== expected.length || entries.some((e, i) => e[0] !== expected[i][0])) {
-    const have = new Set(entries.map((e) => e[0]));
-    const want = new Set(expected.map((e) => e[0]));
-    const missing = [...want].filter((k) => !have.has(k)).slice(0, 5);
-    const extra = [...have].filter((k) => !want.has(k)).slice(0, 5);
-    assert.fail(
-      `${what}: ${entries.length} keys, expected ${expected.length}; missing ${missing}, extra ${extra}`,
-    );
-  }
-  for (let i = 0; i < entries.length; i++) {
-    const [key, state] = entries[i];
-    if (state !== expected[i][1]) {
-      assert.fail(
-        `${what}: key ${key} iterates as ${describeCode(state)}, expected ${
-          describeCode(expected[i][1])
-        }`,
-      );
-    }
-  }
-  const codec = new KeyCodec();
-  for (let id = 0; id < keys; id++) {
-    const state = stateOf(source, id, codec);
-    const want = model.get(id) ?? ABSENT;
-    if (state !== want) {
-      assert.fail(
-        `${what}: get(key ${id}) is ${describeCode(state)}, expected ${describeCode(want)}`,
-      );
-    }
   }
 }
 
