@@ -68,10 +68,10 @@
  * 6. Once `STATE` is `STATE_FROZEN`, no word of the buffer changes again except
  *    a `PENDING` stamp left by a writer that died mid-write: the first agent
  *    that meets it commits it (through `Atomics`), with the statistics that
- *    version adds. A forced seal commits them all before it returns, and
- *    recounts the statistics from the records into line 4 (`FINAL`), which
- *    then answer every statistic: an accounting that a killed agent never
- *    finished cannot leave them short.
+ *    version adds. A forced seal commits them all, and recounts the
+ *    statistics from the records into line 4 (`FINAL`), before it stores
+ *    `STATE_FROZEN`; `FINAL` then answers every statistic, so an accounting
+ *    that a killed agent never finished cannot leave them short.
  * 7. `REFS` counts the unreleased instances of the list over all agents
  *    (checked by `models/reuse.pml`). An instance marks itself released
  *    before it decrements `REFS`, and never reads the buffer afterwards.

@@ -72,7 +72,7 @@ export class FrozenMemtable extends Memtable {
   static attach(handle: FrozenMemtableHandle): FrozenMemtable {
     const arena = openHandle("FrozenMemtable", handle, "fastskip.FrozenMemtable");
     // Observes the sealer's store of STATE_FROZEN: everything written before
-    // it is visible, and nothing changes after it (see _frozen_core.ts).
+    // it is visible, and nothing changes after it (see PlainLinks in _links.ts).
     if (Atomics.load(arena.i32, STATE) !== STATE_FROZEN) {
       arena.dropReference();
       throw new TypeError("Cannot attach FrozenMemtable: the list behind the handle is not sealed");
