@@ -38,7 +38,8 @@
  * @module
  */
 
-export { ConcurrentSkipList, type SealOptions } from "./src/concurrent_skip_list.ts";
+export { ConcurrentSkipList } from "./src/concurrent_skip_list.ts";
+export type { SealOptions } from "./src/seal_options.ts";
 export { FrozenMemtable } from "./src/frozen_memtable.ts";
 export { Snapshot } from "./src/snapshot.ts";
 export { SkipListReader } from "./src/skip_list_reader.ts";

@@ -52,3 +52,27 @@ export function collect<T>(method: string, iterable: unknown, name: string): T[]
   }
   return Array.from(iterable as Iterable<T>);
 }
+
+/**
+ * Checks an options argument: undefined (no options) or an object whose own
+ * and inherited enumerable names are all in `known`. `what` starts the
+ * message ("Cannot seal"). for-in allocates nothing on a plain object.
+ */
+export function checkOptionNames(
+  what: string,
+  options: unknown,
+  known: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new TypeError(`${what}: options must be an object, received ${describe(options)}`);
+  }
+  for (const name in options) {
+    if (!known.has(name)) {
+      throw new TypeError(
+        `${what}: unknown option ${JSON.stringify(name)} (known: ${[...known].join(", ")})`,
+      );
+    }
+  }
+  return options as Record<string, unknown>;
+}

@@ -32,6 +32,7 @@ import { compareProbe, type Probe } from "./_keys.ts";
 import { keyLengthOf, keyWordOf, nodeHeader } from "./_records.ts";
 import { FIND, search, Splice } from "./_search.ts";
 import { testHooks } from "./_testing.ts";
+import { InsertError } from "./errors.ts";
 import {
   HEIGHT,
   MAX_HEIGHT,
@@ -67,6 +68,13 @@ export type WriteStatus =
   | typeof NO_SPACE
   | typeof SEALED
   | typeof STORED_OVER_LIVE;
+
+/** The error a public write throws for a failed `status` (not STORED). */
+export function insertError(status: WriteStatus): InsertError {
+  return new InsertError(
+    status === DUPLICATE ? "DuplicateKey" : status === SEALED ? "Sealed" : "OutOfMemory",
+  );
+}
 
 const WRITE_INSERT = 0;
 const WRITE_PUT = 1;

@@ -19,50 +19,13 @@ import {
 import { ListCore } from "./_core.ts";
 import { recount, seal, SEAL_ALREADY, SEAL_STALLED } from "./_seal.ts";
 import { LATEST } from "./_versions.ts";
-import {
-  DUPLICATE,
-  ListWriter,
-  SEALED,
-  STORED,
-  STORED_OVER_LIVE,
-  type WriteStatus,
-} from "./_writer.ts";
+import { DUPLICATE, insertError, ListWriter, STORED, STORED_OVER_LIVE } from "./_writer.ts";
 import type { View } from "./_view.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
 import { openHandle, type SkipListHandle } from "./handle.ts";
 import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
-
-/**
- * How `seal()` waits for writes already in flight.
- *
- * @example
- * ```ts
- * import { ConcurrentSkipList, type SealOptions } from "@fastskip/fastskip";
- *
- * const options: SealOptions = { timeoutMs: 1000 };
- * const [frozen, fresh] = new ConcurrentSkipList().seal(options);
- * ```
- */
-export interface SealOptions {
-  /** How long to wait for in-flight writes before giving up. Default 10 000 ms. */
-  timeoutMs?: number;
-  /**
-   * Freeze without waiting. Only for in-flight counts left by workers that are
-   * known to be dead (terminated mid-write): a live writer could still change
-   * the memtable afterwards.
-   */
-  force?: boolean;
-}
-
-/** Default `SealOptions.timeoutMs`. */
-const DEFAULT_SEAL_TIMEOUT_MS = 10_000;
-
-function insertError(status: WriteStatus): InsertError {
-  return new InsertError(
-    status === DUPLICATE ? "DuplicateKey" : status === SEALED ? "Sealed" : "OutOfMemory",
-  );
-}
+import { resolveSealOptions, type SealOptions } from "./seal_options.ts";
 
 /**
  * An ordered map from byte keys to byte values, in `SharedArrayBuffer`
@@ -505,18 +468,13 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   seal(options?: SealOptions): [frozen: FrozenMemtable, fresh: ConcurrentSkipList] {
-    const timeoutMs = options?.timeoutMs ?? DEFAULT_SEAL_TIMEOUT_MS;
-    if (typeof timeoutMs !== "number" || !(timeoutMs >= 0)) {
-      throw new RangeError(
-        `Cannot seal: timeoutMs must be a non-negative number, received ${describe(timeoutMs)}`,
-      );
-    }
     const core = this.#checked("seal");
+    const { timeoutMs, force } = resolveSealOptions(options);
     const status = seal(
       core.arena,
       core.stats,
       timeoutMs,
-      options?.force === true,
+      force,
       () => recount(core.links, core.versions, core.head),
     );
     if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");

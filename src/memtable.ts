@@ -7,7 +7,9 @@
 
 import type { ListCore } from "./_core.ts";
 import { internals } from "./_internals.ts";
+import { checkOptionNames } from "./_args.ts";
 import { checkStructure } from "./_structure.ts";
+import { describe } from "./options.ts";
 import { View } from "./_view.ts";
 import { SkipListReader } from "./skip_list_reader.ts";
 import { newSnapshot, type Snapshot } from "./snapshot.ts";
@@ -145,7 +147,15 @@ export abstract class Memtable extends SkipListReader {
    * @throws {Error} Naming the first broken invariant.
    */
   validate(options?: ValidateOptions): ValidationReport {
-    return checkStructure(this.#checked("validate"), options?.quiescent ?? true);
+    const core = this.#checked("validate");
+    const quiescent = checkOptionNames("Cannot validate", options, VALIDATE_OPTIONS)?.quiescent ??
+      true;
+    if (typeof quiescent !== "boolean") {
+      throw new TypeError(
+        `Cannot validate: quiescent must be a boolean, received ${describe(quiescent)}`,
+      );
+    }
+    return checkStructure(core, quiescent);
   }
 
   /**
@@ -203,6 +213,8 @@ export abstract class Memtable extends SkipListReader {
     this.release();
   }
 }
+
+const VALIDATE_OPTIONS: ReadonlySet<string> = new Set(["quiescent"]);
 
 /**
  * Gives a memtable its core, and the newest-version view it reads through

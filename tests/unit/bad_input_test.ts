@@ -167,3 +167,55 @@ Deno.test("bad options are rejected with an error naming the option", async (t) 
     assert.throws(() => ConcurrentSkipList.withCapacityAndShards(1 << 16, 1, 0, 0.5), /maxEntries/);
   });
 });
+
+Deno.test("seal() and validate() reject unknown or mistyped options, naming them, and change nothing", () => {
+  const list = populated();
+  const before = state(list);
+  const cases: [string, () => unknown, ErrorConstructor, RegExp][] = [
+    [
+      "seal unknown",
+      () => list.seal({ timeout: 5 } as never),
+      TypeError,
+      /Cannot seal: unknown option "timeout" \(known: timeoutMs, force\)/,
+    ],
+    [
+      "seal not an object",
+      () => list.seal(5 as never),
+      TypeError,
+      /Cannot seal: options must be an object, received number 5/,
+    ],
+    [
+      "seal force",
+      () => list.seal({ force: "yes" } as never),
+      TypeError,
+      /Cannot seal: force must be a boolean/,
+    ],
+    [
+      "seal timeoutMs",
+      () => list.seal({ timeoutMs: -1 }),
+      RangeError,
+      /timeoutMs must be a non-negative number, received -1/,
+    ],
+    [
+      "validate unknown",
+      () => list.validate({ strict: true } as never),
+      TypeError,
+      /Cannot validate: unknown option "strict" \(known: quiescent\)/,
+    ],
+    [
+      "validate quiescent",
+      () => list.validate({ quiescent: 1 } as never),
+      TypeError,
+      /quiescent must be a boolean, received 1/,
+    ],
+  ];
+  for (const [name, call, type, message] of cases) {
+    assert.throws(
+      call,
+      (error: unknown) => error instanceof type && message.test(error.message),
+      name,
+    );
+  }
+  assert.equal(list.isSealed(), false);
+  assert.deepEqual(state(list), before);
+});
