@@ -194,7 +194,7 @@ Deno.test("seal() and validate() reject unknown or mistyped options, naming them
       "seal timeoutMs",
       () => list.seal({ timeoutMs: -1 }),
       RangeError,
-      /timeoutMs must be a non-negative number, received -1/,
+      /timeoutMs must be a non-negative number, received number -1/,
     ],
     [
       "validate unknown",
@@ -206,7 +206,7 @@ Deno.test("seal() and validate() reject unknown or mistyped options, naming them
       "validate quiescent",
       () => list.validate({ quiescent: 1 } as never),
       TypeError,
-      /quiescent must be a boolean, received 1/,
+      /quiescent must be a boolean, received number 1/,
     ],
   ];
   for (const [name, call, type, message] of cases) {
