@@ -155,7 +155,7 @@ export class Arena {
 
   /** Reads an immutable Float64 option from line 0. */
   readF64(word: number): number {
-    return new Float64Array(this.buffer, word << 2, 1)[0];
+    return new Float64Array(this.buffer, word << 2, 1)[0]!;
   }
 
   /** Re-creates the views if another agent (or this one) grew the buffer. */

@@ -56,7 +56,7 @@ export class Probe {
       this.bytes = new Uint8Array(this.words.buffer);
     }
     const words = this.words;
-    for (let i = 0; i < wordCount; i++) words[i] = i32[keyWord + i];
+    for (let i = 0; i < wordCount; i++) words[i] = i32[keyWord + i]!;
     this.byteLength = byteLength;
     this.wordCount = wordCount;
   }
@@ -79,7 +79,7 @@ export function compareProbe(
   for (let i = 0; i < common; i++) {
     const a = probeWords[i];
     const b = i32[keyWord + i];
-    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
   }
   return probe.byteLength - keyByteLength;
 }
@@ -96,7 +96,7 @@ export function compareStored(
   for (let i = 0; i < common; i++) {
     const a = i32[keyWordA + i];
     const b = i32[keyWordB + i];
-    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;
 }
@@ -119,7 +119,7 @@ export function compareAcross(
   for (let i = 0; i < common; i++) {
     const a = i32A[keyWordA + i];
     const b = i32B[keyWordB + i];
-    if (a !== b) return bigEndian(a) < bigEndian(b) ? -1 : 1;
+    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;
 }

@@ -125,7 +125,7 @@ export class Position {
           return this.#toBeforeFirst();
         }
       }
-      const node = this.#run![--this.#runLength];
+      const node = this.#run![--this.#runLength]!;
       const version = core.versionAt(node, view.bound);
       if (version !== 0) {
         this.node = node;

@@ -170,7 +170,7 @@ function bound(bytes: Uint8Array, inclusive: boolean): Bound {
   for (let w = 0; w < wordCount; w++) {
     const at = w * 4;
     let word = 0;
-    for (let i = at + Math.min(4, byteLength - at) - 1; i >= at; i--) word = word << 8 | bytes[i];
+    for (let i = at + Math.min(4, byteLength - at) - 1; i >= at; i--) word = word << 8 | bytes[i]!;
     slab[offset + w] = word;
   }
   return { words: slab, offset, byteLength, inclusive };
@@ -186,7 +186,7 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | null {
   while (end > 0 && prefix[end - 1] === 0xff) end--;
   if (end === 0) return null;
   const out = prefix.slice(0, end);
-  out[end - 1]++;
+  out[end - 1]!++;
   return out;
 }
 

@@ -497,10 +497,10 @@ export class ConcurrentSkipList extends Memtable {
     return new ConcurrentSkipList({
       arenaBytes: arena.readF64(ARENA_BYTES_F64),
       maxArenaBytes: arena.readF64(MAX_ARENA_BYTES_F64),
-      shards: i32[SHARDS],
+      shards: i32[SHARDS]!,
       maxMemoryBytes: this.#core.maxMemoryBytes,
       maxEntries: this.#core.maxEntries,
-      seed: i32[SEED],
+      seed: i32[SEED]!,
     });
   }
 

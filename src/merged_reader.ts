@@ -338,14 +338,14 @@ class MergedIter extends Iter {
       // The key that comes next; on a tie the newest reader (lowest index) wins.
       let best = -1;
       for (let i = 0; i < sources.length; i++) {
-        const source = sources[i];
+        const source = sources[i]!;
         if (!source.valid()) {
           tied[i] = 0;
         } else if (best < 0) {
           best = i;
           tied[i] = 1;
         } else {
-          const order = source.compareKeys(sources[best]) * sign;
+          const order = source.compareKeys(sources[best]!) * sign;
           if (order < 0) {
             for (let j = best; j < i; j++) tied[j] = 0;
             best = i;
@@ -354,11 +354,11 @@ class MergedIter extends Iter {
         }
       }
       // Every other source is at or beyond the winner: past the end, all are.
-      if (best < 0 || this.#end.passedBy(sources[best])) {
+      if (best < 0 || this.#end.passedBy(sources[best]!)) {
         this.#left = 0;
         return DONE;
       }
-      const winner = sources[best];
+      const winner = sources[best]!;
       if (this.#tombstones || !winner.isTombstone()) {
         this.#left--;
         return { done: false, value: winner.entry()! };
@@ -373,8 +373,8 @@ class MergedIter extends Iter {
     const tied = this.#tied;
     for (let i = 0; i < sources.length; i++) {
       if (tied[i] === 0) continue;
-      if (this.#reverse) sources[i].prev();
-      else sources[i].next();
+      if (this.#reverse) sources[i]!.prev();
+      else sources[i]!.next();
     }
   }
 }
