@@ -1,24 +1,24 @@
 /*
  * seal.pml -- the seal handshake between writers and seal().
  *
- * Real code modelled: fastskip's TypeScript memtable write entry
- * (insert / put / delete) and seal():
- *   writer:  Atomics.add(inflight[stripe], 1);
- *            if (Atomics.load(sealed) !== 0) {
- *              Atomics.sub(inflight[stripe], 1); return Sealed }
+ * Real code modelled: the write entry of src/_writer.ts (ListWriter.#write:
+ * insert / put / delete) and seal() in src/_seal.ts:
+ *   writer:  Atomics.add(STRIPE_INFLIGHT[stripe], 1);
+ *            if (Atomics.load(STATE) !== 0) {
+ *              Atomics.sub(STRIPE_INFLIGHT[stripe], 1); return Sealed }
  *            ...the write itself (the level-0 link CAS / version CAS)...
- *            Atomics.sub(inflight[stripe], 1); return ok
- *   seal():  if (Atomics.compareExchange(sealed, 0, 1) !== 0)
+ *            Atomics.sub(STRIPE_INFLIGHT[stripe], 1); return ok
+ *   seal():  if (Atomics.compareExchange(STATE, 0, 1) !== 0)
  *              return AlreadySealed;
- *            for each stripe s: wait until Atomics.load(inflight[s]) === 0
+ *            for each stripe s: wait until Atomics.load(STRIPE_INFLIGHT[s]) === 0
  *              (spin, then Atomics.wait where allowed);
  *            the memtable is now frozen: iterate it (plain loads allowed).
- * This is a Dekker-style handshake: the writer announces (inflight) then
- * checks (sealed); seal() sets (sealed) then checks (inflight).  Because
+ * This is a Dekker-style handshake: the writer announces (STRIPE_INFLIGHT) then
+ * checks (STATE); seal() sets (STATE) then checks (STRIPE_INFLIGHT).  Because
  * both sides use sequentially consistent Atomics, at least one side sees
  * the other, so a write either backs off or is waited for.
  *
- * Why interleaving semantics is exact: sealed and inflight[] are touched
+ * Why interleaving semantics is exact: STATE and STRIPE_INFLIGHT[] are touched
  * only with Atomics (add, sub, load, compareExchange), which are SeqCst in
  * the ECMAScript memory model; the write itself is an Atomics CAS on a link
  * word.  The frozen view's plain loads after the wait are modelled as
@@ -27,7 +27,7 @@
  *
  * Abstraction: each write op is one slot: written[slot] = 1 stands for the
  * publishing CAS.  Each writer does OPS ops in sequence.  The spin-wait is
- * a blocking guard (inflight[s] == 0), i.e. the load that finally saw 0.
+ * a blocking guard (STRIPE_INFLIGHT[s] == 0), i.e. the load that finally saw 0.
  *
  * Configurations:
  *   default     2 writers, each on its own stripe; 2 concurrent sealers
@@ -44,10 +44,10 @@
  *   @sealed-nowrite    a write that returned Sealed wrote nothing
  *
  * Known-bad variants (spin -D...), each must FAIL:
- *   CHECK_BEFORE_ANNOUNCE  the writer loads `sealed` before incrementing
- *                          inflight: seal() can see inflight == 0 while the
+ *   CHECK_BEFORE_ANNOUNCE  the writer loads `STATE` before incrementing
+ *                          STRIPE_INFLIGHT: seal() can see STRIPE_INFLIGHT == 0 while the
  *                          writer is about to write: caught by @ok-frozen.
- *   NO_WAIT                seal() does not wait for inflight writers:
+ *   NO_WAIT                seal() does not wait for STRIPE_INFLIGHT writers:
  *                          caught by @ok-frozen.
  */
 
@@ -67,8 +67,8 @@
 #define OK      1
 #define SEALED  2
 
-bit  sealed = 0;         /* Atomics */
-byte inflight[NS];       /* Atomics, one word per stripe */
+bit  STATE = 0;         /* Atomics */
+byte STRIPE_INFLIGHT[NS];       /* Atomics, one word per stripe */
 bit  written[NSLOT];     /* the write's publishing CAS happened */
 
 /* ghost state, used only by assertions */
@@ -82,20 +82,20 @@ byte fin = 0;            /* processes that have finished */
 inline writeOp(slot, s) {
 #ifdef CHECK_BEFORE_ANNOUNCE
   if
-  :: sealed != 0 -> ret[slot] = SEALED     /* BAD: checked before announcing */
+  :: STATE != 0 -> ret[slot] = SEALED     /* BAD: checked before announcing */
   :: else ->
-     inflight[s]++;                        /* Atomics.add(inflight[s], 1) */
+     STRIPE_INFLIGHT[s]++;                        /* Atomics.add(STRIPE_INFLIGHT[s], 1) */
      written[slot] = 1;                    /* the publishing CAS */
-     atomic { inflight[s]--; ret[slot] = OK }
+     atomic { STRIPE_INFLIGHT[s]--; ret[slot] = OK }
   fi
 #else
-  inflight[s]++;                           /* announce: Atomics.add(inflight[s], 1) */
+  STRIPE_INFLIGHT[s]++;                           /* announce: Atomics.add(STRIPE_INFLIGHT[s], 1) */
   if
-  :: sealed != 0 ->                        /* then check: Atomics.load(sealed) */
-     atomic { inflight[s]--; ret[slot] = SEALED }   /* back off, return Sealed */
+  :: STATE != 0 ->                        /* then check: Atomics.load(STATE) */
+     atomic { STRIPE_INFLIGHT[s]--; ret[slot] = SEALED }   /* back off, return Sealed */
   :: else ->
      written[slot] = 1;                    /* the publishing CAS */
-     atomic { inflight[s]--; ret[slot] = OK }       /* Atomics.sub; return ok */
+     atomic { STRIPE_INFLIGHT[s]--; ret[slot] = OK }       /* Atomics.sub; return ok */
   fi
 #endif
 }
@@ -112,8 +112,8 @@ proctype Writer(byte w) {
 proctype Sealer(byte id) {
   byte s;
   bit won;
-  atomic {                                 /* Atomics.compareExchange(sealed, 0, 1) */
-    if :: sealed == 0 -> sealed = 1; won = 1
+  atomic {                                 /* Atomics.compareExchange(STATE, 0, 1) */
+    if :: STATE == 0 -> STATE = 1; won = 1
        :: else -> won = 0                  /* return AlreadySealed */
     fi
   };
@@ -121,10 +121,10 @@ proctype Sealer(byte id) {
   :: won ->
 #ifndef NO_WAIT
      /* wait for every stripe to drain; a writer that announces later sees
-      * sealed != 0 and backs off without writing */
+      * STATE != 0 and backs off without writing */
      s = 0;
      do
-     :: s < NS -> (inflight[s] == 0); s++  /* spin until Atomics.load == 0 */
+     :: s < NS -> (STRIPE_INFLIGHT[s] == 0); s++  /* spin until Atomics.load == 0 */
      :: else -> break
      od;
 #endif

@@ -1,8 +1,8 @@
 /*
  * skl_insert.pml -- the link protocol of fastskip's insert().
  *
- * Real code modelled: the TypeScript insert path of the arena skip list
- * (findSplice top-down, then link the new node level by level with
+ * Real code modelled: the insert path of src/_writer.ts (ListWriter:
+ * #findSplice top-down through src/_search.ts, then link the new node level by level with
  * Atomics.compareExchange on the predecessor's next[] word), i.e. the
  * RocksDB InlineSkipList::Insert<UseCAS=true> / Pebble arenaskl scheme
  * (forward links only, nodes never unlinked or freed):

@@ -1,30 +1,31 @@
 /*
  * versions.pml -- commit stamps with helping, including put/delete versions.
  *
- * Real code modelled: the version chain of one key in fastskip's
- * TypeScript memtable.  Each key has ONE node; its mutable word `head`
+ * Real code modelled: the version chain of one key (src/_versions.ts,
+ * ListWriter.#prepend in src/_writer.ts).  Each key has ONE node; its
+ * mutable word `NODE_VERSIONS` (the chain head)
  * points to a chain of version records, newest first.  A record is
  * {stamp, kind, older, value}; only `stamp` changes after publication
  * (PENDING -> a drawn stamp, exactly once).
  *   put / delete (writer):
- *     loop { h = Atomics.load(head);
+ *     loop { h = Atomics.load(NODE_VERSIONS);
  *            if h != NIL and Atomics.load(stamp[h]) == PENDING: resolve(h);
  *            older[v] = h; stamp[v] = PENDING;    (private record, plain)
- *            if Atomics.compareExchange(head, h, v) == h: break }
- *     x = Atomics.add(counter, 1); CAS stamp[v] PENDING -> x; return
- *   resolve(r): x = Atomics.add(counter, 1); CAS stamp[r] PENDING -> x
- *   get (latest reader): h = load(head); resolve(h) if PENDING; value[h]
- *   snapshot: S = Atomics.load(counter) (counter = next stamp, starts at 1);
+ *            if Atomics.compareExchange(NODE_VERSIONS, h, v) == h: break }
+ *     x = Atomics.add(CLOCK, 1); CAS stamp[v] PENDING -> x; return
+ *   resolve(r): x = Atomics.add(CLOCK, 1); CAS stamp[r] PENDING -> x
+ *   get (latest reader): h = load(NODE_VERSIONS); resolve(h) if PENDING; value[h]
+ *   snapshot: S = Atomics.load(CLOCK) (CLOCK = next stamp, starts at 1);
  *     a version is visible iff stamp < S; reading the key in S walks the
- *     chain from head, resolving every PENDING stamp met, and returns the
+ *     chain from NODE_VERSIONS, resolving every PENDING stamp met, and returns the
  *     first version with stamp < S (or absent).
  * The first version of a key is published by the node's level-0 link
- * (skl_insert.pml); here that is abstracted as the first CAS of `head`
+ * (skl_insert.pml); here that is abstracted as the first CAS of `NODE_VERSIONS`
  * from NIL.  A writer that loses that race falls back to prepending, which
  * is exactly the retry of the loop above.  A delete prepends a tombstone
  * record; the protocol does not look at the kind.
  *
- * Why interleaving semantics is exact: head, stamp[] and counter are only
+ * Why interleaving semantics is exact: NODE_VERSIONS, stamp[] and CLOCK are only
  * touched with Atomics (load, add, compareExchange), which are sequentially
  * consistent in the ECMAScript memory model; the record's immutable fields
  * (older, kind, value) are written with plain stores while the record is
@@ -85,8 +86,8 @@
 #endif
 #define NREC    (NV - 1) /* records that end up in the chain */
 
-byte head = NIL;         /* the key node's version-chain head (Atomics) */
-byte counter = 1;        /* next stamp to hand out (Atomics) */
+byte NODE_VERSIONS = NIL;         /* the key node's version-chain head (Atomics) */
+byte CLOCK = 1;        /* next stamp to hand out (Atomics) */
 byte stamp[NV];          /* PENDING or the commit stamp (Atomics) */
 byte older[NV];          /* immutable once published */
 bit  tomb[NV];           /* kind: 1 = delete tombstone; immutable */
@@ -100,14 +101,14 @@ byte fin = 0;            /* processes that have finished */
 
 #define BIT(r)  (1 << (r))
 
-/* x = Atomics.add(counter, 1) */
+/* x = Atomics.add(CLOCK, 1) */
 inline draw(x) {
-  atomic { x = counter; counter++ }
+  atomic { x = CLOCK; CLOCK++ }
 }
 
 /* Resolve the stamp of record r and return it in s:
  *   s = Atomics.load(stamp[r]);
- *   if (s === PENDING) { x = Atomics.add(counter, 1);
+ *   if (s === PENDING) { x = Atomics.add(CLOCK, 1);
  *                        old = Atomics.compareExchange(stamp[r], PENDING, x);
  *                        s = old === PENDING ? x : old }
  * Whoever meets PENDING fixes the stamp with a value drawn NOW, so a
@@ -149,13 +150,13 @@ proctype Writer(byte v) {
 #ifdef STAMP_BEFORE_LINK
   atomic {                                 /* BAD: stamp fixed before linking */
     beganMask = beganMask | BIT(v);
-    x = counter; counter++; stamp[v] = x; x = 0
+    x = CLOCK; CLOCK++; stamp[v] = x; x = 0
   };
 #endif
   do
   :: atomic {
        beganMask = beganMask | BIT(v);     /* ghost: the write has begun */
-       h = head                            /* Atomics.load(head) */
+       h = NODE_VERSIONS                            /* Atomics.load(NODE_VERSIONS) */
      };
 #ifndef NO_HEAD_RESOLVE
      /* The head's stamp must be fixed before anything is prepended: then
@@ -164,8 +165,8 @@ proctype Writer(byte v) {
 #endif
      atomic {
        older[v] = h;                       /* private record: plain store */
-       if                                  /* Atomics.compareExchange(head, h, v) */
-       :: head == h -> head = v; res = 1
+       if                                  /* Atomics.compareExchange(NODE_VERSIONS, h, v) */
+       :: NODE_VERSIONS == h -> NODE_VERSIONS = v; res = 1
        :: else -> res = 0
        fi;
        h = 0
@@ -190,7 +191,7 @@ proctype Getter() {
   bit res;
   atomic {
     startDone = doneMask;                  /* ghost: writes done before get */
-    h = head                               /* Atomics.load(head) */
+    h = NODE_VERSIONS                               /* Atomics.load(NODE_VERSIONS) */
   };
   if :: h != NIL -> resolve(h, s, x) :: else -> skip fi;
   /* return value[h] (absent if h == NIL or tomb[h]) */
@@ -215,7 +216,7 @@ proctype Getter() {
 
 /* Read the key in snapshot S: first version with stamp < S, or NIL. */
 inline readAt(S, r, s, x) {
-  r = head;                                /* Atomics.load(head) */
+  r = NODE_VERSIONS;                                /* Atomics.load(NODE_VERSIONS) */
   do
   :: r == NIL -> break
   :: else ->
@@ -230,12 +231,12 @@ inline readAt(S, r, s, x) {
 proctype Snapshot() {
   byte S, s, x, r1, r2, sDone, sBegan, sGot, c, w;
   bit res;
-  /* S = Atomics.load(counter), with a ghost record of what had returned
+  /* S = Atomics.load(CLOCK), with a ghost record of what had returned
    * or begun at that instant (ghost reads add no behaviours). */
   atomic {
     sDone = doneMask; sBegan = beganMask;
     sGot = (getDone -> gotV : NIL);
-    S = counter
+    S = CLOCK
   };
   readAt(S, r1, s, x);                     /* pass 1 */
   readAt(S, r2, s, x);                     /* pass 2, same snapshot */
@@ -259,7 +260,7 @@ proctype Snapshot() {
      * the largest stamp (what a flush or any consumer that orders versions
      * by stamp would pick).  Stamps still PENDING now or set after the
      * passes are >= S, so evaluating this late is sound. */
-    c = head; w = NIL;
+    c = NODE_VERSIONS; w = NIL;
     do
     :: c == NIL -> break
     :: else ->
@@ -293,7 +294,7 @@ init {
   tomb[2] = 1;                             /* writer 2: delete */
 #ifdef PRESENT
   /* the key already exists with a committed version (stamp 1) */
-  stamp[V0] = 1; counter = 2; head = V0;
+  stamp[V0] = 1; CLOCK = 2; NODE_VERSIONS = V0;
   beganMask = BIT(V0); doneMask = BIT(V0);
 #endif
   /* Process order only steers which counterexample pan's DFS meets
@@ -310,7 +311,7 @@ init {
    * observe (used to show which reader assertion a bad variant breaks). */
   (fin == NPROC);
 #ifndef READERS_ONLY
-  r = head; n = 0; prev = PENDING;
+  r = NODE_VERSIONS; n = 0; prev = PENDING;
   do
   :: r == NIL -> break
   :: else ->
