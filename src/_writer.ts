@@ -34,6 +34,7 @@ import { FIND, search, Splice } from "./_search.ts";
 import { testHooks } from "./_testing.ts";
 import { InsertError } from "./errors.ts";
 import {
+  firstFreeWord,
   HEIGHT,
   MAX_HEIGHT,
   NODE_NEXT,
@@ -49,6 +50,7 @@ import {
   VERSION_VALUE,
   VERSION_VALUE_LENGTH,
   versionWords,
+  worstCaseEntryBytes,
 } from "./_layout.ts";
 
 // ---- write outcomes (status codes inside; exceptions only at the public edge) ----
@@ -56,24 +58,71 @@ import {
 export const STORED = 0;
 /** `insert`: the key already has an entry. */
 export const DUPLICATE = 1;
-/** The arena is full, a limit is reached, or the stamp clock ran out. */
+/** The arena is full (`maxArenaBytes`). */
 export const NO_SPACE = 2;
 /** The list is sealed (or being sealed). */
 export const SEALED = 3;
 /** `put` or `delete` was stored over a live value. */
 export const STORED_OVER_LIVE = 4;
+/** `maxMemoryBytes` is reached. */
+export const OVER_MEMORY_LIMIT = 5;
+/** `maxEntries` is reached (by a write that would add a key). */
+export const OVER_ENTRY_LIMIT = 6;
+/** The stamp clock ran out (a list that took 2^31 writes). */
+export const CLOCK_EXHAUSTED = 7;
+/** The record is larger than the arena could ever hold. */
+export const TOO_LARGE = 8;
 export type WriteStatus =
   | typeof STORED
   | typeof DUPLICATE
   | typeof NO_SPACE
   | typeof SEALED
-  | typeof STORED_OVER_LIVE;
+  | typeof STORED_OVER_LIVE
+  | typeof OVER_MEMORY_LIMIT
+  | typeof OVER_ENTRY_LIMIT
+  | typeof CLOCK_EXHAUSTED
+  | typeof TOO_LARGE;
 
-/** The error a public write throws for a failed `status` (not STORED). */
-export function insertError(status: WriteStatus): InsertError {
-  return new InsertError(
-    status === DUPLICATE ? "DuplicateKey" : status === SEALED ? "Sealed" : "OutOfMemory",
-  );
+/** Whether `status` says the write was stored. */
+export function stored(status: WriteStatus): boolean {
+  return status === STORED || status === STORED_OVER_LIVE;
+}
+
+/**
+ * The error a public write throws for a failed `status`: the crate's message,
+ * then what exactly (which limit, and its value; sizes that can never fit).
+ */
+export function insertError(
+  status: WriteStatus,
+  core: ListCore,
+  value: Uint8Array | null,
+): InsertError {
+  switch (status) {
+    case DUPLICATE:
+      return new InsertError("DuplicateKey");
+    case SEALED:
+      return new InsertError("Sealed");
+    case OVER_MEMORY_LIMIT:
+      return new InsertError("OutOfMemory", `maxMemoryBytes (${core.maxMemoryBytes}) reached`);
+    case OVER_ENTRY_LIMIT:
+      return new InsertError("OutOfMemory", `maxEntries (${core.maxEntries}) reached`);
+    case CLOCK_EXHAUSTED:
+      return new InsertError("OutOfMemory", "the list's commit stamps ran out: seal it");
+    case TOO_LARGE:
+      return new InsertError(
+        "OutOfMemory",
+        `a ${core.probe.byteLength}-byte key with a ${
+          value?.byteLength ?? 0
+        }-byte value takes up to ` +
+          `${worstCaseEntryBytes(core.probe.byteLength, value?.byteLength ?? TOMBSTONE)} bytes, ` +
+          `more than the arena can ever hold (maxArenaBytes: ${core.arena.capacityWords * 4})`,
+      );
+    default:
+      return new InsertError(
+        "OutOfMemory",
+        `the arena is full (maxArenaBytes: ${core.arena.capacityWords * 4} bytes)`,
+      );
+  }
 }
 
 const WRITE_INSERT = 0;
@@ -129,16 +178,20 @@ export class ListWriter {
     stats.announce(); // the seal handshake: see _seal.ts
     try {
       const state = core.state(); // after the announcement
-      if (state !== STATE_OPEN) return state === STATE_EXHAUSTED ? NO_SPACE : SEALED;
+      if (state !== STATE_OPEN) return state === STATE_EXHAUSTED ? CLOCK_EXHAUSTED : SEALED;
       if (kind !== WRITE_DELETE) stats.countInsertCall();
       const existing = this.#findSplice(probe);
       if (existing !== 0) {
         if (kind === WRITE_INSERT) return DUPLICATE;
-        if (limits && this.#overLimit()) return NO_SPACE;
+        // A new version of a present key does not grow size: only memory is limited.
+        if (limits && this.#overMemoryLimit()) return OVER_MEMORY_LIMIT;
         const version = this.#allocateVersion(value);
-        return version === 0 ? NO_SPACE : this.#prepend(existing, version);
+        return version < 0 ? -version as WriteStatus : this.#prepend(existing, version);
       }
-      if (limits && this.#overLimit()) return NO_SPACE;
+      if (limits) {
+        if (this.#overMemoryLimit()) return OVER_MEMORY_LIMIT;
+        if (this.#overEntryLimit()) return OVER_ENTRY_LIMIT;
+      }
       return this.#insertNode(kind, probe, value);
     } finally {
       stats.withdraw();
@@ -152,7 +205,7 @@ export class ListWriter {
     const nodeSize = nodeWords(height, probe.byteLength);
     const arena = this.core.arena;
     const node = arena.allocate(nodeSize + versionWords(valueLength));
-    if (node === 0) return NO_SPACE;
+    if (node === 0) return this.#whyNot(nodeSize + versionWords(valueLength));
     const version = node + nodeSize;
     // Private until the level-0 CAS: plain stores (invariant 2).
     const i32 = arena.i32;
@@ -317,11 +370,21 @@ export class ListWriter {
 
   // ---------------------------------------------------------------- records
 
+  /** A filled private version, or minus the status that says why there is none. */
   #allocateVersion(value: Uint8Array | null): number {
     const size = versionWords(value === null ? TOMBSTONE : value.byteLength);
     const version = this.core.arena.allocate(size);
-    if (version !== 0) this.#fillVersion(version, value);
+    if (version === 0) return -this.#whyNot(size);
+    this.#fillVersion(version, value);
     return version;
+  }
+
+  /** Why an allocation of `words` failed: the arena is full, or it could never fit. */
+  #whyNot(words: number): WriteStatus {
+    const arena = this.core.arena;
+    return words > arena.capacityWords - firstFreeWord(this.core.stats.stripeCount)
+      ? TOO_LARGE
+      : NO_SPACE;
   }
 
   /** Writes a private version record (stamp PENDING, no older version yet). */
@@ -337,10 +400,15 @@ export class ListWriter {
     }
   }
 
-  /** Whether a soft limit (maxMemoryBytes, maxEntries) stops new entries. */
-  #overLimit(): boolean {
+  /** Whether `maxMemoryBytes` stops new versions. */
+  #overMemoryLimit(): boolean {
     const core = this.core;
-    if (core.maxMemoryBytes > 0 && core.stats.memoryUsage() >= core.maxMemoryBytes) return true;
+    return core.maxMemoryBytes > 0 && core.stats.memoryUsage() >= core.maxMemoryBytes;
+  }
+
+  /** Whether `maxEntries` stops new keys. */
+  #overEntryLimit(): boolean {
+    const core = this.core;
     return core.maxEntries > 0 && core.stats.size() >= core.maxEntries;
   }
 

@@ -19,7 +19,7 @@ import {
 import { ListCore } from "./_core.ts";
 import { recount, seal, SEAL_ALREADY, SEAL_STALLED } from "./_seal.ts";
 import { LATEST } from "./_versions.ts";
-import { DUPLICATE, insertError, ListWriter, STORED, STORED_OVER_LIVE } from "./_writer.ts";
+import { DUPLICATE, insertError, ListWriter, STORED, stored, STORED_OVER_LIVE } from "./_writer.ts";
 import type { View } from "./_view.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
@@ -269,7 +269,7 @@ export class ConcurrentSkipList extends Memtable {
     checkValue("tryInsert", value);
     core.probe.set(key);
     const status = this.#writer.insert(core.probe, value);
-    if (status !== STORED) throw insertError(status);
+    if (status !== STORED) throw insertError(status, core, value);
   }
 
   /**
@@ -299,7 +299,7 @@ export class ConcurrentSkipList extends Memtable {
     checkValue("put", value);
     core.probe.set(key);
     const status = this.#writer.put(core.probe, value);
-    if (status !== STORED && status !== STORED_OVER_LIVE) throw insertError(status);
+    if (!stored(status)) throw insertError(status, core, value);
   }
 
   /**
@@ -336,13 +336,14 @@ export class ConcurrentSkipList extends Memtable {
     });
     const core = this.#checked("insertBatch");
     const writer = this.#writer;
-    let succeeded = 0;
-    for (const [key, value] of batch) {
+    const failures: { index: number; error: InsertError }[] = [];
+    batch.forEach(([key, value], index) => {
       core.probe.set(key);
-      if (writer.insert(core.probe, value) === STORED) succeeded++;
-    }
-    if (succeeded !== batch.length) throw new BatchError(succeeded, batch.length - succeeded);
-    return succeeded;
+      const status = writer.insert(core.probe, value);
+      if (status !== STORED) failures.push({ index, error: insertError(status, core, value) });
+    });
+    if (failures.length !== 0) throw new BatchError(batch.length - failures.length, failures);
+    return batch.length;
   }
 
   /**
@@ -380,7 +381,7 @@ export class ConcurrentSkipList extends Memtable {
     }
     // Sealed or full: a present key can still be answered.
     const found = this.#view.get(key);
-    if (found === undefined) throw insertError(status);
+    if (found === undefined) throw insertError(status, core, value);
     if (found[1]) throw new InsertError("DuplicateKey");
     return [found[0], false];
   }
@@ -435,7 +436,7 @@ export class ConcurrentSkipList extends Memtable {
     checkKey("tryDelete", key);
     core.probe.set(key);
     const status = this.#writer.delete(core.probe);
-    if (status !== STORED && status !== STORED_OVER_LIVE) throw insertError(status);
+    if (!stored(status)) throw insertError(status, core, null);
     return status === STORED_OVER_LIVE;
   }
 

@@ -50,9 +50,10 @@ export class InsertError extends Error {
    * Creates the error for a write that failed for `kind`.
    *
    * @param kind Why the write failed; it also picks the message.
+   * @param detail What exactly, after the message (`out of memory: maxEntries (1000) reached`).
    */
-  constructor(kind: InsertErrorKind) {
-    super(INSERT_MESSAGES[kind]);
+  constructor(kind: InsertErrorKind, detail?: string) {
+    super(detail === undefined ? INSERT_MESSAGES[kind] : `${INSERT_MESSAGES[kind]}: ${detail}`);
     this.name = "InsertError";
     this.kind = kind;
   }
@@ -85,18 +86,29 @@ export class BatchError extends Error {
   readonly succeeded: number;
   /** Entries not stored (duplicate, sealed or out of memory). */
   readonly failed: number;
+  /** Each entry not stored: its index in the batch and the error a single insert would throw. */
+  readonly failures: readonly { readonly index: number; readonly error: InsertError }[];
 
   /**
    * Creates the error for a batch that was stored in part.
    *
    * @param succeeded Entries stored.
-   * @param failed Entries not stored.
+   * @param failures Each entry not stored, with the error a single insert would throw.
    */
-  constructor(succeeded: number, failed: number) {
-    super(`partial failure: ${succeeded} succeeded, ${failed} failed`);
+  constructor(
+    succeeded: number,
+    failures: readonly { readonly index: number; readonly error: InsertError }[],
+  ) {
+    const first = failures[0];
+    super(
+      `partial failure: ${succeeded} succeeded, ${failures.length} failed` +
+        (first === undefined ? "" : ` (entries[${first.index}]: ${first.error.message}` +
+          (failures.length > 1 ? `, and ${failures.length - 1} more` : "") + ")"),
+    );
     this.name = "BatchError";
     this.succeeded = succeeded;
-    this.failed = failed;
+    this.failed = failures.length;
+    this.failures = failures;
   }
 }
 

@@ -75,8 +75,41 @@ Deno.test("put() throws Sealed on a sealed list and OutOfMemory past a limit", (
   const limited = new ConcurrentSkipList({ maxEntries: 1 });
   limited.put(raw(1), raw(1));
   assertInsertError(() => limited.put(raw(2), raw(2)), "OutOfMemory");
-  assertInsertError(() => limited.put(raw(1), raw(2)), "OutOfMemory");
-  assert.deepEqual(limited.getLive(raw(1)), raw(1));
+  assert.throws(
+    () => limited.put(raw(2), raw(2)),
+    /^InsertError: out of memory: maxEntries \(1\) reached$/m,
+  );
+  assert.equal(limited.getLive(raw(2)), undefined);
+});
+
+Deno.test("put() over a present key is accepted at maxEntries: it does not grow size", () => {
+  const limited = new ConcurrentSkipList({ maxEntries: 1 });
+  limited.put(raw(1), raw(1));
+  limited.put(raw(1), raw(2));
+  assert.deepEqual(limited.getLive(raw(1)), raw(2));
+  assert.equal(limited.size, 1);
+  // maxMemoryBytes still applies to new versions of a present key.
+  const small = new ConcurrentSkipList({ maxMemoryBytes: 1 });
+  assert.throws(() => small.put(raw(1), raw(1)), /out of memory: maxMemoryBytes \(1\) reached/);
+});
+
+Deno.test("a failed write's error names the limit, or the sizes that can never fit", () => {
+  const full = new ConcurrentSkipList({ maxArenaBytes: 1 << 16 });
+  assert.throws(
+    () => full.put(raw(1), new Uint8Array(1 << 17)),
+    /^InsertError: out of memory: a 1-byte key with a 131072-byte value takes up to \d+ bytes, more than the arena can ever hold \(maxArenaBytes: 65536\)$/m,
+  );
+  let n = 0;
+  while (
+    full.insert(
+      new Uint32Array([n]).slice().buffer ? new Uint8Array(new Uint32Array([n]).buffer) : raw(),
+      new Uint8Array(64),
+    )
+  ) n++;
+  assert.throws(
+    () => full.tryInsert(new Uint8Array(new Uint32Array([n + 1]).buffer), new Uint8Array(64)),
+    /out of memory: the arena is full \(maxArenaBytes: 65536 bytes\)/,
+  );
 });
 
 Deno.test("delete() of a live key returns true and leaves a tombstone", () => {
@@ -161,7 +194,11 @@ Deno.test("insertBatch() keeps the stored entries and reports the failed ones", 
       assert.ok(error instanceof BatchError);
       assert.equal(error.succeeded, 2);
       assert.equal(error.failed, 1);
-      assert.equal(error.message, "partial failure: 2 succeeded, 1 failed");
+      assert.equal(
+        error.message,
+        "partial failure: 2 succeeded, 1 failed (entries[1]: duplicate key)",
+      );
+      assert.deepEqual(error.failures.map((f) => [f.index, f.error.kind]), [[1, "DuplicateKey"]]);
       return true;
     },
   );
