@@ -9,11 +9,28 @@
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "./_layout.ts";
 import { describe } from "./options.ts";
 
+/**
+ * Whether `bytes` is a view of a buffer that was transferred away: it then
+ * reads as empty, which must not pass for the empty key or value.
+ * (`detached` is missing in older runtimes: there a transferred buffer has
+ * byteLength 0 while the view still says where it started.)
+ */
+function isDetached(bytes: Uint8Array): boolean {
+  if (bytes.byteLength !== 0) return false;
+  const buffer = bytes.buffer as ArrayBuffer & { detached?: boolean };
+  return buffer.detached === true;
+}
+
 /** Checks a key argument. */
 export function checkKey(method: string, key: unknown, name = "key"): Uint8Array {
   if (!(key instanceof Uint8Array)) {
     throw new TypeError(
       `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(key)}`,
+    );
+  }
+  if (isDetached(key)) {
+    throw new TypeError(
+      `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
     );
   }
   if (key.byteLength > MAX_KEY_BYTES) {
@@ -29,6 +46,11 @@ export function checkValue(method: string, value: unknown, name = "value"): Uint
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(
       `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(value)}`,
+    );
+  }
+  if (isDetached(value)) {
+    throw new TypeError(
+      `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
     );
   }
   if (value.byteLength > MAX_VALUE_BYTES) {

@@ -389,7 +389,10 @@ export class ConcurrentSkipList extends Memtable {
   /**
    * Records a tombstone for `key`, even when the key is absent (an LSM
    * memtable must shadow older tables). Never throws for a full or sealed
-   * list: see {@link ConcurrentSkipList.tryDelete}.
+   * list: it returns `false` then too, the same answer as for an absent key
+   * whose tombstone was recorded, so a writer that must not lose a delete
+   * (one that moves to the fresh list after `seal()`) uses
+   * {@link ConcurrentSkipList.tryDelete}, which throws `InsertError` instead.
    *
    * @param key The key.
    * @returns `true` if a live entry was deleted; `false` if the key was absent

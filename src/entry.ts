@@ -8,7 +8,14 @@
  * One key with its newest version (or, in a snapshot, the newest version the
  * snapshot can see). Tombstones are yielded too, with `isTombstone: true` and
  * an empty `value`: an LSM flush must write them so that they shadow older
- * tables. `key` and `value` may be views of shared memory; they never change.
+ * tables.
+ *
+ * `key` and `value` are views of the list's shared memory, not copies:
+ * read-only by contract (writing into one changes it for every worker, and a
+ * written key breaks the list's order), and unchanged until the instance that
+ * returned them is released. Web APIs that refuse shared memory (`Response`,
+ * `Blob`, `crypto.subtle`, a browser's `TextDecoder` on a growable buffer)
+ * take a plain copy: `value.slice()`.
  *
  * @example Skipping tombstones while iterating
  * ```ts

@@ -79,6 +79,12 @@ export function openHandle(
       `${what}: handle must be an object made by ${made}, received ${describe(handle)}`,
     );
   }
+  if (typeof (handle as { share?: unknown }).share === "function") {
+    throw new TypeError(
+      `${what}: received the ${owner === "FrozenMemtable" ? "memtable" : "list"} itself; ` +
+        `pass ${made} (a handle, which postMessage can send) instead`,
+    );
+  }
   const { kind: actual, buffer, generation } = handle as {
     kind?: unknown;
     buffer?: unknown;

@@ -8,6 +8,7 @@
 import type { ListCore } from "./_core.ts";
 import { internals } from "./_internals.ts";
 import { checkOptionNames } from "./_args.ts";
+import { STATE_EXHAUSTED, STATE_FROZEN, STATE_OPEN } from "./_layout.ts";
 import { checkStructure } from "./_structure.ts";
 import { describe } from "./options.ts";
 import { View } from "./_view.ts";
@@ -211,6 +212,35 @@ export abstract class Memtable extends SkipListReader {
    */
   [Symbol.dispose](): void {
     this.release();
+  }
+
+  /**
+   * What `console.log` shows in Deno: size, memory and state, not the
+   * private fields (`ConcurrentSkipList { size: 3, memoryUsage: 4352, … }`).
+   */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.#inspect();
+  }
+
+  /** What `console.log` and `util.inspect` show in Node and Bun (as in Deno). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.#inspect();
+  }
+
+  #inspect(): string {
+    const core = this.#core;
+    const name = core.lease.owner; // not constructor.name: bundlers rename classes
+    if (core.lease.released) return `${name} { released }`;
+    const state = core.state();
+    const stateName = state === STATE_OPEN
+      ? "open"
+      : state === STATE_FROZEN
+      ? "frozen"
+      : state === STATE_EXHAUSTED
+      ? "exhausted"
+      : "sealing";
+    return `${name} { size: ${core.stats.size()}, memoryUsage: ${core.stats.memoryUsage()}, ` +
+      `memoryReserved: ${core.stats.memoryReserved()}, state: "${stateName}" }`;
   }
 }
 

@@ -61,6 +61,11 @@ export abstract class SkipListReader implements Iterable<Entry> {
   /**
    * The key's newest version (in a snapshot: the newest it can see).
    *
+   * The value is a view of shared memory, read-only by contract and
+   * unchanged until this instance is released (see {@link Entry}); take
+   * `value.slice()` for a plain copy, which `Response`, `Blob` and
+   * `crypto.subtle` accept.
+   *
    * @param key The key.
    * @returns `[value, false]`, `[empty, true]` for a tombstone, or `undefined` if absent.
    * @throws {TypeError} When `key` is not a `Uint8Array`.

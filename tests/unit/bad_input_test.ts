@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { ConcurrentSkipList, MAX_KEY_BYTES, type SkipListOptions } from "../../mod.ts";
+import {
+  ConcurrentSkipList,
+  FrozenMemtable,
+  MAX_KEY_BYTES,
+  type SkipListOptions,
+} from "../../mod.ts";
 import { plain, raw } from "../support/bytes.ts";
 
 /** Values that are not a Uint8Array, with what the message should mention. */
@@ -218,4 +223,35 @@ Deno.test("seal() and validate() reject unknown or mistyped options, naming them
   }
   assert.equal(list.isSealed(), false);
   assert.deepEqual(state(list), before);
+});
+
+Deno.test("a key or value whose buffer was transferred is a TypeError naming the method and argument", () => {
+  const list = populated();
+  const before = state(list);
+  const detached = () => {
+    const buffer = new ArrayBuffer(4);
+    const view = new Uint8Array(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    return view;
+  };
+  assert.throws(
+    () => list.put(detached(), raw(1)),
+    /^TypeError: Cannot put: key is a view of a detached/m,
+  );
+  assert.throws(
+    () => list.insert(raw(1), detached()),
+    /Cannot insert: value is a view of a detached/,
+  );
+  assert.throws(() => list.get(detached()), /Cannot get: key is a view of a detached/);
+  assert.deepEqual(state(list), before);
+});
+
+Deno.test("attach() of a list instead of its handle says to pass share()", () => {
+  const list = new ConcurrentSkipList();
+  assert.throws(
+    () => ConcurrentSkipList.attach(list as never),
+    /Cannot attach ConcurrentSkipList: received the list itself; pass list\.share\(\)/,
+  );
+  const [frozen] = list.seal();
+  assert.throws(() => FrozenMemtable.attach(frozen as never), /pass frozen\.share\(\)/);
 });
