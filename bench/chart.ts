@@ -25,7 +25,7 @@
 
 import type { MemoryReport } from "./memory.ts";
 import { type RangeBenchJson, rangeTable } from "./range_targets.ts";
-import { DESIGNS, type WorkerReport, workerTable } from "./workers.ts";
+import { type Design, DESIGNS, type WorkerReport, workerTable } from "./workers.ts";
 
 // ------------------------------------------------------------------ input
 
@@ -73,7 +73,12 @@ const COLORS: Record<string, string> = {
   "functional-red-black-tree": "#d62728",
   "sonic-forest AVL": "#9467bd",
 };
-const DESIGN_COLORS = ["#1f77b4", "#aec7e8", "#d62728", "#ff9896"];
+const DESIGN_COLORS: Record<Design, string> = {
+  "shared": "#1f77b4",
+  "private": "#aec7e8",
+  "postMessage ×1": "#d62728",
+  "postMessage batched": "#ff9896",
+};
 
 function args(): { dir: string; stat: Stat } {
   let dir = "bench/results";
@@ -109,7 +114,8 @@ function opRows(json: BenchJson, stat: Stat): OpRow[] {
     const m = bench.group === null ? null : GROUP.exec(bench.group);
     const result = bench.results[0];
     if (m === null || result === undefined || !("ok" in result)) continue;
-    const [, op, mode = "", size, count] = m;
+    // Groups 1, 3 and 4 are not optional: a match always sets them.
+    const op = m[1]!, mode = m[2] ?? "", size = m[3]!, count = m[4]!;
     const perOp = result.ok[stat] / Number(count);
     const variants = op === "scan"
       ? bench.name.startsWith("fastskip")
@@ -267,7 +273,7 @@ function singleThreadSvg(rows: OpRow[], runtime: string, stat: Stat): string {
     `left of 1× = fastskip faster; dashed line = target 0.5× · ${runtime}`,
     'fill="#555"',
   );
-  legend(svg, 10, 58, PEERS.map((p) => [p, COLORS[p]]));
+  legend(svg, 10, 58, PEERS.map((p) => [p, COLORS[p]!])); // COLORS names every peer
   for (const tick of [1 / 16, 1 / 8, 1 / 4, 1 / 2, 1, 2, 4, 8, 16]) {
     const x = xOf(tick);
     svg.line(x, top - 4, x, top + rows.length * rowH, `stroke="${tick === 1 ? "#000" : "#ddd"}"`);
@@ -301,7 +307,7 @@ function singleThreadSvg(rows: OpRow[], runtime: string, stat: Stat): string {
         y + j * barH,
         Math.abs(x1 - x0),
         barH - 1,
-        COLORS[peer],
+        COLORS[peer]!,
         `${peer}: ${ratio(r)}`,
       );
     });
@@ -391,10 +397,10 @@ function workersSvg(report: WorkerReport): string {
     svg,
     10,
     44,
-    DESIGNS.map((
-      d,
-      i,
-    ) => [d === "postMessage batched" ? `postMessage ×${report.batch}` : d, DESIGN_COLORS[i]]),
+    DESIGNS.map((d) => [
+      d === "postMessage batched" ? `postMessage ×${report.batch}` : d,
+      DESIGN_COLORS[d],
+    ]),
   );
   for (let v = lo; v <= hi; v *= 10) {
     svg.line(left, yOf(v), left + configs.length * groupW, yOf(v), 'stroke="#ddd"');
@@ -418,12 +424,12 @@ function workersSvg(report: WorkerReport): string {
         y,
         barW - 1,
         top + plotH - y,
-        DESIGN_COLORS[j],
+        DESIGN_COLORS[d],
         `${d}: ${Math.round(row.opsPerSecond)} ops/s`,
       );
     });
     svg.text(x + (DESIGNS.length * barW) / 2, top + plotH + 16, `${r}%`, 'text-anchor="middle"');
-    if (i === 0 || configs[i - 1][0] !== w) {
+    if (i === 0 || configs[i - 1]![0] !== w) {
       svg.text(x, top + plotH + 34, `${w} worker${w === 1 ? "" : "s"}`, 'fill="#555"');
     }
   });

@@ -54,7 +54,7 @@ function increment(key: Uint8Array): Uint8Array {
   const next = key.slice();
   for (let i = next.length - 1; i >= 0; i--) {
     if (next[i] !== 0xff) {
-      next[i]++;
+      next[i]!++;
       return next;
     }
     next[i] = 0;
@@ -76,8 +76,15 @@ export function makeDataSet(n: number, pool: number, extra: number): DataSet {
   assertDistinct(sorted);
   const extraRandom = makeKeys(extra, SEED_KEYS, KEY_BYTES, n); // same stream, later indices
   const extraAscending: Uint8Array[] = [];
-  let last = sorted[n - 1];
-  for (let i = 0; i < extra; i++) extraAscending.push(last = increment(last));
+  if (extra > 0) {
+    let last = sorted[n - 1];
+    if (last === undefined) {
+      throw new Error(
+        `bench data: makeDataSet() needs a stored key to put the extra keys above, received n = ${n}`,
+      );
+    }
+    for (let i = 0; i < extra; i++) extraAscending.push(last = increment(last));
+  }
   return {
     n,
     keys,

@@ -92,7 +92,7 @@ export function xorshift32(seed: number): () => number {
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = a.length < b.length ? a.length : b.length;
   for (let i = 0; i < n; i++) {
-    const d = a[i] - b[i];
+    const d = a[i]! - b[i]!;
     if (d !== 0) return d;
   }
   return a.length - b.length;
@@ -105,16 +105,19 @@ export function sortedCopy(keys: readonly Uint8Array[]): Uint8Array[] {
 
 /** Fresh copies (own buffers) of `keys[indices[i]]`: probes equal to, not identical with, stored keys. */
 export function sample(keys: readonly Uint8Array[], count: number, seed: number): Uint8Array[] {
+  if (count > 0 && keys.length === 0) {
+    throw new Error(`bench keys: sample() cannot draw ${count} keys from an empty array`);
+  }
   const next = xorshift32(seed);
   const out = new Array<Uint8Array>(count);
-  for (let i = 0; i < count; i++) out[i] = keys[next() % keys.length].slice();
+  for (let i = 0; i < count; i++) out[i] = keys[next() % keys.length]!.slice();
   return out;
 }
 
 /** Throws if two adjacent keys of a sorted array are equal. */
 export function assertDistinct(sorted: readonly Uint8Array[]): void {
   for (let i = 1; i < sorted.length; i++) {
-    if (compareBytes(sorted[i - 1], sorted[i]) >= 0) {
+    if (compareBytes(sorted[i - 1]!, sorted[i]!) >= 0) {
       throw new Error(`bench keys: keys ${i - 1} and ${i} are not strictly ascending`);
     }
   }

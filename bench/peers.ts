@@ -73,13 +73,13 @@ export class FastskipAdapter implements OrderedAdapter {
   insertRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const list = this.list;
     let stored = 0;
-    for (let i = from; i < to; i++) if (list.insert(keys[i], values[i])) stored++;
+    for (let i = from; i < to; i++) if (list.insert(keys[i]!, values[i]!)) stored++;
     return stored;
   }
 
   putRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const list = this.list;
-    for (let i = from; i < to; i++) list.put(keys[i], values[i]);
+    for (let i = from; i < to; i++) list.put(keys[i]!, values[i]!);
     return to - from;
   }
 
@@ -87,8 +87,8 @@ export class FastskipAdapter implements OrderedAdapter {
     const list = this.list;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const value = list.getLive(keys[i]);
-      if (value !== undefined) sum += value[0] + 1;
+      const value = list.getLive(keys[i]!);
+      if (value !== undefined) sum += value[0]! + 1;
     }
     return sum;
   }
@@ -97,12 +97,12 @@ export class FastskipAdapter implements OrderedAdapter {
     const list = this.list;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const cursor = list.cursorAt(targets[i]);
+      const cursor = list.cursorAt(targets[i]!);
       if (cursor === undefined) continue;
       for (let k = 0; k < count; k++) {
         const entry = cursor.entry();
         if (entry === undefined) break;
-        sum += entry.key[0] + entry.value[0];
+        sum += entry.key[0]! + entry.value[0]!;
         if (k + 1 < count) cursor.nextEntry();
       }
     }
@@ -111,7 +111,7 @@ export class FastskipAdapter implements OrderedAdapter {
 
   scan(): number {
     let sum = 0;
-    for (const entry of this.list) sum += entry.key[0] + entry.value[0];
+    for (const entry of this.list) sum += entry.key[0]! + entry.value[0]!;
     return sum;
   }
 
@@ -125,7 +125,7 @@ export class FastskipAdapter implements OrderedAdapter {
   /** Full scan of the frozen memtable made by {@link FastskipAdapter.seal}. */
   scanFrozen(): number {
     let sum = 0;
-    for (const entry of this.frozen!) sum += entry.key[0] + entry.value[0];
+    for (const entry of this.frozen!) sum += entry.key[0]! + entry.value[0]!;
     return sum;
   }
 
@@ -134,7 +134,7 @@ export class FastskipAdapter implements OrderedAdapter {
     let sum = 0;
     const cursor = this.frozen!.rawCursor();
     while (cursor.nextEntry()) {
-      sum += cursor.bytes[cursor.keyOffset] + cursor.bytes[cursor.valueOffset];
+      sum += cursor.bytes[cursor.keyOffset]! + cursor.bytes[cursor.valueOffset]!;
     }
     return sum;
   }
@@ -160,13 +160,13 @@ export class SortedBTreeAdapter implements OrderedAdapter {
   insertRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const tree = this.tree;
     let stored = 0;
-    for (let i = from; i < to; i++) if (tree.set(keys[i], values[i], false)) stored++;
+    for (let i = from; i < to; i++) if (tree.set(keys[i]!, values[i]!, false)) stored++;
     return stored;
   }
 
   putRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const tree = this.tree;
-    for (let i = from; i < to; i++) tree.set(keys[i], values[i]);
+    for (let i = from; i < to; i++) tree.set(keys[i]!, values[i]!);
     return to - from;
   }
 
@@ -174,8 +174,8 @@ export class SortedBTreeAdapter implements OrderedAdapter {
     const tree = this.tree;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const value = tree.get(keys[i]);
-      if (value !== undefined) sum += value[0] + 1;
+      const value = tree.get(keys[i]!);
+      if (value !== undefined) sum += value[0]! + 1;
     }
     return sum;
   }
@@ -185,11 +185,11 @@ export class SortedBTreeAdapter implements OrderedAdapter {
     const reused = this.#pair;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const it = tree.entries(targets[i], reused);
+      const it = tree.entries(targets[i]!, reused);
       for (let k = 0; k < count; k++) {
         const r = it.next();
         if (r.done) break;
-        sum += r.value[0][0] + r.value[1][0];
+        sum += r.value[0][0]! + r.value[1][0]!;
       }
     }
     return sum;
@@ -198,7 +198,7 @@ export class SortedBTreeAdapter implements OrderedAdapter {
   scan(): number {
     let sum = 0;
     this.tree.forEachPair((k, v) => {
-      sum += k[0] + v[0];
+      sum += k[0]! + v[0]!;
     });
     return sum;
   }
@@ -223,13 +223,13 @@ export class JsSdslAdapter implements OrderedAdapter {
   insertRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const map = this.map;
     const before = map.size();
-    for (let i = from; i < to; i++) map.setElement(keys[i], values[i]);
+    for (let i = from; i < to; i++) map.setElement(keys[i]!, values[i]!);
     return map.size() - before;
   }
 
   putRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const map = this.map;
-    for (let i = from; i < to; i++) map.setElement(keys[i], values[i]);
+    for (let i = from; i < to; i++) map.setElement(keys[i]!, values[i]!);
     return to - from;
   }
 
@@ -237,8 +237,8 @@ export class JsSdslAdapter implements OrderedAdapter {
     const map = this.map;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const value = map.getElementByKey(keys[i]);
-      if (value !== undefined) sum += value[0] + 1;
+      const value = map.getElementByKey(keys[i]!);
+      if (value !== undefined) sum += value[0]! + 1;
     }
     return sum;
   }
@@ -247,12 +247,12 @@ export class JsSdslAdapter implements OrderedAdapter {
     const map = this.map;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const it = map.lowerBound(targets[i]);
+      const it = map.lowerBound(targets[i]!);
       const end = map.end();
       for (let k = 0; k < count; k++) {
         if (it.equals(end)) break;
         const pair = it.pointer;
-        sum += pair[0][0] + pair[1][0];
+        sum += pair[0][0]! + pair[1][0]!;
         if (k + 1 < count) it.next();
       }
     }
@@ -262,7 +262,7 @@ export class JsSdslAdapter implements OrderedAdapter {
   scan(): number {
     let sum = 0;
     this.map.forEach((pair) => {
-      sum += pair[0][0] + pair[1][0];
+      sum += pair[0][0]! + pair[1][0]!;
     });
     return sum;
   }
@@ -312,9 +312,9 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
     let tree = this.tree;
     let stored = 0;
     for (let i = from; i < to; i++) {
-      const it = tree.find(keys[i]);
+      const it = tree.find(keys[i]!);
       if (!it.valid) {
-        tree = tree.insert(keys[i], values[i]);
+        tree = tree.insert(keys[i]!, values[i]!);
         stored++;
       }
     }
@@ -325,8 +325,8 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
   putRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     let tree = this.tree;
     for (let i = from; i < to; i++) {
-      const it = tree.find(keys[i]);
-      tree = it.valid ? it.update(values[i]) : tree.insert(keys[i], values[i]);
+      const it = tree.find(keys[i]!);
+      tree = it.valid ? it.update(values[i]!) : tree.insert(keys[i]!, values[i]!);
     }
     this.tree = tree;
     return to - from;
@@ -336,8 +336,8 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
     const tree = this.tree;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const value = tree.get(keys[i]);
-      if (value !== undefined) sum += value[0] + 1;
+      const value = tree.get(keys[i]!);
+      if (value !== undefined) sum += value[0]! + 1;
     }
     return sum;
   }
@@ -346,10 +346,10 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
     const tree = this.tree;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const it = tree.ge(targets[i]);
+      const it = tree.ge(targets[i]!);
       for (let k = 0; k < count; k++) {
         if (!it.valid) break;
-        sum += it.key[0] + it.value[0];
+        sum += it.key[0]! + it.value[0]!;
         if (k + 1 < count) it.next();
       }
     }
@@ -359,7 +359,7 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
   scan(): number {
     let sum = 0;
     this.tree.forEach((k, v) => {
-      sum += k[0] + v[0];
+      sum += k[0]! + v[0]!;
     });
     return sum;
   }
@@ -389,13 +389,13 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
   insertRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const map = this.map;
     const before = map.size();
-    for (let i = from; i < to; i++) map.set(keys[i], values[i]);
+    for (let i = from; i < to; i++) map.set(keys[i]!, values[i]!);
     return map.size() - before;
   }
 
   putRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
     const map = this.map;
-    for (let i = from; i < to; i++) map.set(keys[i], values[i]);
+    for (let i = from; i < to; i++) map.set(keys[i]!, values[i]!);
     return to - from;
   }
 
@@ -403,8 +403,8 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
     const map = this.map;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const value = map.get(keys[i]);
-      if (value !== undefined) sum += value[0] + 1;
+      const value = map.get(keys[i]!);
+      if (value !== undefined) sum += value[0]! + 1;
     }
     return sum;
   }
@@ -414,7 +414,7 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
     const next = map.next;
     let sum = 0;
     for (let i = from; i < to; i++) {
-      const target = targets[i];
+      const target = targets[i]!;
       // Lower bound from the public floor search: the floor itself if equal, else its successor.
       const floor = map.getOrNextLower(target) as SonicNode | undefined;
       let node: SonicNode | undefined = floor === undefined
@@ -423,7 +423,7 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
         ? floor
         : next(floor as never) as SonicNode | undefined;
       for (let k = 0; k < count && node !== undefined; k++) {
-        sum += node.k[0] + node.v[0];
+        sum += node.k[0]! + node.v[0]!;
         if (k + 1 < count) node = next(node as never) as SonicNode | undefined;
       }
     }
@@ -433,7 +433,7 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
   scan(): number {
     let sum = 0;
     this.map.forEach((node) => {
-      sum += node.k[0] + node.v[0];
+      sum += node.k[0]! + node.v[0]!;
     });
     return sum;
   }
@@ -493,15 +493,19 @@ export function crossCheck(
     }
     results.push(r);
   }
+  // allAdapters() is never empty and results[i] belongs to adapters[i]: fastskip's row is the
+  // reference.
+  const reference = results[0]!;
   for (let i = 1; i < results.length; i++) {
-    for (const [field, expected] of Object.entries(results[0])) {
-      if (results[i][field] !== expected) {
+    const result = results[i]!;
+    for (const [field, expected] of Object.entries(reference)) {
+      if (result[field] !== expected) {
         throw new Error(
-          `crossCheck: ${adapters[i].name} gives ${field} = ${results[i][field]}, ` +
-            `${adapters[0].name} gives ${expected}`,
+          `crossCheck: ${adapters[i]!.name} gives ${field} = ${result[field]}, ` +
+            `${adapters[0]!.name} gives ${expected}`,
         );
       }
     }
   }
-  return results[0];
+  return reference;
 }

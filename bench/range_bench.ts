@@ -58,7 +58,7 @@ const sorted = sortedCopy(keys);
 
 function build(from: number, step: number): ConcurrentSkipList {
   const list = new ConcurrentSkipList({ seed: 42 + from, maxArenaBytes: 1 << 30 });
-  for (let i = from; i < N; i += step) list.insert(keys[i], values[i]);
+  for (let i = from; i < N; i += step) list.insert(keys[i]!, values[i]!);
   return list;
 }
 
@@ -86,7 +86,7 @@ function scan(entries: Iterable<Entry>): number {
   let sum = 0;
   let count = 0;
   for (const entry of entries) {
-    sum += entry.key[0] + entry.value[0];
+    sum += entry.key[0]! + entry.value[0]!;
     count++;
   }
   return sum + count;
@@ -98,7 +98,7 @@ function prevWalk(reader: SkipListReader): number {
   let count = 0;
   for (let ok = cursor.seekToLast(); ok; ok = cursor.prevEntry()) {
     const entry = cursor.entry()!;
-    sum += entry.key[0] + entry.value[0];
+    sum += entry.key[0]! + entry.value[0]!;
     count++;
   }
   return sum + count;
@@ -107,10 +107,10 @@ function prevWalk(reader: SkipListReader): number {
 function cursorSpans(reader: SkipListReader, from: number): number {
   let sum = 0;
   for (let i = from; i < from + BATCH; i++) {
-    const cursor = reader.cursorAt(sorted[starts[i]])!;
+    const cursor = reader.cursorAt(sorted[starts[i]!]!)!;
     for (let k = 0; k < SPAN; k++) {
       const entry = cursor.entry()!;
-      sum += entry.key[0] + entry.value[0];
+      sum += entry.key[0]! + entry.value[0]!;
       cursor.nextEntry();
     }
   }
@@ -120,11 +120,11 @@ function cursorSpans(reader: SkipListReader, from: number): number {
 function rangeSpans(reader: SkipListReader, from: number, bounded: boolean): number {
   let sum = 0;
   for (let i = from; i < from + BATCH; i++) {
-    const start = starts[i];
+    const start = starts[i]!;
     const range = bounded
-      ? reader.range({ gte: sorted[start], lt: sorted[start + SPAN] })
-      : reader.range({ gte: sorted[start], limit: SPAN });
-    for (const entry of range) sum += entry.key[0] + entry.value[0];
+      ? reader.range({ gte: sorted[start]!, lt: sorted[start + SPAN]! })
+      : reader.range({ gte: sorted[start]!, limit: SPAN });
+    for (const entry of range) sum += entry.key[0]! + entry.value[0]!;
   }
   return sum;
 }

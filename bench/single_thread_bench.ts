@@ -52,7 +52,7 @@ import {
     small.hits,
     small.misses,
     small.seeks,
-    small.keys.map((_, i) => small.putValues[i % small.putValues.length]),
+    small.keys.map((_, i) => small.putValues[i % small.putValues.length]!),
   );
 }
 
@@ -142,10 +142,10 @@ function frozenTwin(n: number): FastskipAdapter {
   return state.frozen;
 }
 
-/** Builds structure `index` over the N keys (random order) and checks it. */
+/** Builds structure `index` of FACTORIES over the N keys (random order) and checks it. */
 function build(state: SizeState, index: number): OrderedAdapter {
   const { data, n } = state;
-  const adapter = FACTORIES[index]();
+  const adapter = FACTORIES[index]!();
   adapter.insertRange(data.keys, data.values, 0, n);
   if (adapter.size() !== n) {
     throw new Error(`${adapter.name}: size ${adapter.size()} after ${n} inserts`);
@@ -173,14 +173,9 @@ function register(
   fn: (t: Deno.BenchContext) => void,
   options: { n?: number; warmup?: number; name?: string; baseline?: boolean } = {},
 ): void {
-  Deno.bench({
-    name: options.name ?? NAMES[index],
-    group,
-    baseline: options.baseline ?? index === 0,
-    n: options.n,
-    warmup: options.warmup,
-    fn,
-  });
+  // `n` and `warmup` are passed only when given: an absent key leaves Deno's default.
+  const { name = NAMES[index]!, baseline = index === 0, ...runs } = options;
+  Deno.bench({ name, group, baseline, ...runs, fn });
 }
 
 /** A read benchmark over a pool: each iteration takes the next BATCH probes. */
@@ -235,7 +230,7 @@ for (const n of readSizes()) {
       t.start();
       sink += adapter.scan();
       t.end();
-    }, { ...scanRuns, name: index === 0 ? "fastskip (live list)" : NAMES[index] });
+    }, { ...scanRuns, name: index === 0 ? "fastskip (live list)" : NAMES[index]! });
     if (index !== 0) return;
     register(scanGroup, 0, (t) => {
       const frozen = frozenTwin(n);
@@ -286,13 +281,13 @@ for (const n of readSizes()) {
         register(`insert ${order} · into ${size} [${INSERT_BATCH} ops]`, index, (t) => {
           const state = sizeState(n);
           const next = order === "random" ? state.nextRandom : state.nextAscending;
-          if (next[index] + INSERT_BATCH > EXTRA) {
+          if (next[index]! + INSERT_BATCH > EXTRA) {
             state.fixtures[index] = build(state, index);
             state.nextRandom[index] = state.nextAscending[index] = 0;
           }
           const adapter = fixture(n, index);
           const keys = order === "random" ? state.data.extraRandom : state.data.extraAscending;
-          const from = next[index];
+          const from = next[index]!;
           t.start();
           const stored = adapter.insertRange(
             keys,

@@ -175,7 +175,7 @@ async function runOnce(
       for (let w = 0; w < workers; w++) {
         const agent = new Agent("./workers/btree_client.ts");
         agents.push(agent);
-        const port = channels[w].port2;
+        const port = channels[w]!.port2;
         const init: WorkerInit = { ...base, design: "postMessage", worker: w, port };
         agent.worker.postMessage(init, [port]);
       }
@@ -257,8 +257,9 @@ function throughput(run: WorkerResult[]): number {
 
 function median(values: number[]): number {
   const sorted = values.slice().sort((a, b) => a - b);
+  if (sorted.length === 0) throw new Error("bench workers: median() of no samples");
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function main(): Promise<void> {

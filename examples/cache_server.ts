@@ -110,7 +110,7 @@ function listing(cache: GenerationalCache, params: URLSearchParams): Response {
     limit + 1, // one more, to know whether there is a next page
     after === null ? undefined : encoder.encode(after),
   ).map((e) => ({ key: decoder.decode(e.key), value: decoder.decode(e.value) }));
-  const next = entries.length > limit ? entries[limit - 1].key : null;
+  const next = entries.length > limit ? entries[limit - 1]!.key : null;
   return json({ entries: entries.slice(0, limit), next });
 }
 
@@ -141,10 +141,11 @@ async function selfTest(): Promise<void> {
   const base = `http://127.0.0.1:${server.addr.port}/kv`;
   try {
     for (
-      const [key, value] of [["fruit/apple", "red"], ["fruit/banana", "yellow"], [
-        "veg/kale",
-        "green",
-      ]]
+      const [key, value] of [
+        ["fruit/apple", "red"],
+        ["fruit/banana", "yellow"],
+        ["veg/kale", "green"],
+      ] as const
     ) {
       const put = await fetch(`${base}/${key}`, { method: "PUT", body: value });
       await put.body?.cancel();

@@ -80,7 +80,9 @@ class TinyLsm {
 }
 
 const lsm = new TinyLsm();
-for (const [key, value] of [["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]]) lsm.put(key, value);
+for (const [key, value] of [["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]] as const) {
+  lsm.put(key, value);
+}
 assert.ok(lsm.memtable.isUnderBackpressure(), "4 of maxEntries 4: time to seal");
 
 // The fifth put finds the memtable full, seals it and lands in a fresh one.
@@ -92,7 +94,7 @@ assert.equal(lsm.get("a"), "1", "readable while waiting for its flush");
 lsm.flush();
 assert.equal(lsm.immutable.length, 0);
 assert.equal(lsm.tables.length, 1);
-assert.equal(lsm.tables[0].recordCount, 4);
+assert.equal(lsm.tables[0]!.recordCount, 4);
 
 // Newer writes shadow the table: an overwrite and a delete of flushed keys.
 lsm.put("a", "1 (updated)");
@@ -104,8 +106,9 @@ assert.equal(lsm.get("c"), "3", "untouched keys are still read from the table");
 // Flush again: the tombstone goes to disk too, so it keeps shadowing the older table.
 lsm.seal();
 lsm.flush();
+assert.equal(lsm.tables.length, 2);
 assert.deepEqual(
-  [...lsm.tables[1]].map((r) => [text(r.key), r.isTombstone]),
+  [...lsm.tables[1]!].map((r) => [text(r.key), r.isTombstone]),
   [["a", false], ["b", true], ["e", false]],
 );
 assert.ok(lsm.memtable.isEmpty());

@@ -18,7 +18,7 @@ const text = (data: Uint8Array) => new TextDecoder().decode(data);
 
 function compare(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 
@@ -83,7 +83,7 @@ for (;;) {
   const keys = page(list, bytes("user:"), 2, last);
   if (keys.length === 0) break;
   pages.push(keys);
-  last = bytes(keys[keys.length - 1]);
+  last = bytes(keys[keys.length - 1]!);
 }
 assert.deepEqual(pages, [["user:ada", "user:barbara"], ["user:grace", "user:linus"]]);
 

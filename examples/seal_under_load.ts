@@ -134,11 +134,11 @@ let retried = 0;
 for (const { worker, acceptedIn, sealedOn } of reports) {
   acceptedIn.forEach((g, n) => {
     assert.ok(g >= 0 && g <= gen, `w${worker}:${n} accepted by unknown generation ${g}`);
-    expected[g].set(`w${worker}:${n}`, `v${n}`);
+    expected[g]!.set(`w${worker}:${n}`, `v${n}`);
   });
   writes += acceptedIn.length;
   // A worker leaves a list only when it is sealed, and never comes back to it.
-  sealedOn.forEach((g, i) => assert.ok(g < gen && (i === 0 || g > sealedOn[i - 1])));
+  sealedOn.forEach((g, i) => assert.ok(g < gen && (i === 0 || g > sealedOn[i - 1]!)));
   retried += sealedOn.length;
 }
 assert.equal(retried, asks);
@@ -146,14 +146,15 @@ assert.equal(retried, asks);
 // Each list holds exactly those: every entry expected there (none extra), as many as expected
 // (none missing). A write is recorded in one generation only, so it was accepted exactly once.
 lists.forEach((list, g) => {
+  const inGeneration = expected[g]!; // expected has one map per list
   let count = 0;
   for (const entry of list) {
     const key = text(entry.key);
     assert.equal(entry.isTombstone, false);
-    assert.equal(text(entry.value), expected[g].get(key), `${key} in generation ${g}`);
+    assert.equal(text(entry.value), inGeneration.get(key), `${key} in generation ${g}`);
     count++;
   }
-  const accepted = expected[g].size;
+  const accepted = inGeneration.size;
   assert.equal(count, accepted, `generation ${g}: ${count} entries, ${accepted} writes accepted`);
   assert.equal(list.size, count);
   // Sealed under the writers: some write failed on this list and moved on. Except the list

@@ -28,7 +28,7 @@ export const MAX_KEY_BYTES = 1024;
 
 function compare(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 
@@ -44,7 +44,7 @@ function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   while (end > 0 && prefix[end - 1] === 0xff) end--;
   if (end === 0) return undefined;
   const out = prefix.slice(0, end);
-  out[end - 1]++;
+  out[end - 1]!++;
   return out;
 }
 

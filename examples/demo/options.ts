@@ -49,7 +49,7 @@ export function parseArgs(args: readonly string[]): DemoOptions {
     help: false,
   };
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    const arg = args[i]!;
     if (arg === "-h" || arg === "--help") {
       options.help = true;
       continue;
@@ -69,7 +69,7 @@ export function parseArgs(args: readonly string[]): DemoOptions {
       value = arg.slice(equals + 1);
     } else {
       if (i + 1 >= args.length) throw new UsageError(`${name} needs a value`);
-      value = args[++i];
+      value = args[++i]!;
     }
     switch (name) {
       case "--workers":
@@ -109,7 +109,8 @@ function byteSize(name: string, value: string, min: number, max: number): number
   if (match === null) {
     throw new UsageError(`${name} expects a size like 4194304 or 4M, got ${JSON.stringify(value)}`);
   }
-  const unit = { "": 1, k: 1024, m: MIB, g: 1024 * MIB }[match[2].toLowerCase()]!;
+  // Group 2 always takes part in a match (it may be empty): "", k, m or g.
+  const unit = { "": 1, k: 1024, m: MIB, g: 1024 * MIB }[match[2]!.toLowerCase()]!;
   return inRange(name, Number(match[1]) * unit, min, max, "64K", "1G");
 }
 

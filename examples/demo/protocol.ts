@@ -110,7 +110,7 @@ export function parseKey(key: Uint8Array): { writer: number; index: number } | u
   const digits = (from: number, to: number) => {
     let n = 0;
     for (let i = from; i < to; i++) {
-      const d = key[i] - 0x30;
+      const d = key[i]! - 0x30; // i < 10 = key.length
       if (d < 0 || d > 9) return -1;
       n = n * 10 + d;
     }

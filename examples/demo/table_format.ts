@@ -53,7 +53,7 @@ const INDEX_HEADER_BYTES = 8; // recordOffset + keyLength
 export function compareKeys(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    if (a[i] !== b[i]) return a[i] - b[i];
+    if (a[i] !== b[i]) return a[i]! - b[i]!;
   }
   return a.length - b.length;
 }
@@ -62,7 +62,7 @@ export function compareKeys(a: Uint8Array, b: Uint8Array): number {
 function fnv1a(bytes: Uint8Array): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < bytes.length; i++) {
-    hash = Math.imul(hash ^ bytes[i], 0x01000193);
+    hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
   }
   return hash >>> 0;
 }
@@ -75,8 +75,8 @@ function fnv1a(bytes: Uint8Array): number {
 export function encodeTable(records: readonly TableRecord[]): Uint8Array {
   let size = HEADER_BYTES + FOOTER_BYTES;
   for (let i = 0; i < records.length; i++) {
-    const { key, value, isTombstone } = records[i];
-    if (i > 0 && compareKeys(records[i - 1].key, key) >= 0) {
+    const { key, value, isTombstone } = records[i]!;
+    if (i > 0 && compareKeys(records[i - 1]!.key, key) >= 0) {
       throw new RangeError(`Cannot encode table: record ${i} is not in ascending key order`);
     }
     size += RECORD_HEADER_BYTES + key.length + (isTombstone ? 0 : value.length);
@@ -90,7 +90,7 @@ export function encodeTable(records: readonly TableRecord[]): Uint8Array {
   let at = HEADER_BYTES;
   const blockOffsets: number[] = [];
   for (let i = 0; i < records.length; i++) {
-    const { key, value, isTombstone } = records[i];
+    const { key, value, isTombstone } = records[i]!;
     if (i % INDEX_INTERVAL === 0) blockOffsets.push(at);
     const valueLength = isTombstone ? 0 : value.length;
     view.setUint8(at, isTombstone ? 1 : 0);
@@ -103,8 +103,8 @@ export function encodeTable(records: readonly TableRecord[]): Uint8Array {
 
   const indexOffset = at;
   for (let b = 0; b < blockOffsets.length; b++) {
-    const key = records[b * INDEX_INTERVAL].key;
-    view.setUint32(at, blockOffsets[b], true);
+    const key = records[b * INDEX_INTERVAL]!.key; // block b starts at that record
+    view.setUint32(at, blockOffsets[b]!, true);
     view.setUint32(at + 4, key.length, true);
     bytes.set(key, at + INDEX_HEADER_BYTES);
     at += INDEX_HEADER_BYTES + key.length;
@@ -229,7 +229,7 @@ export class Table implements Iterable<TableRecord> {
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareKeys(blocks[mid].key, key) <= 0) {
+      if (compareKeys(blocks[mid]!.key, key) <= 0) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -238,7 +238,7 @@ export class Table implements Iterable<TableRecord> {
     }
     if (found < 0) return undefined;
     let scanned = 0;
-    for (const { record } of this.#records(blocks[found].offset)) {
+    for (const { record } of this.#records(blocks[found]!.offset)) {
       const order = compareKeys(record.key, key);
       if (order === 0) return record;
       if (order > 0 || ++scanned === INDEX_INTERVAL) return undefined;

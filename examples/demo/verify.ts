@@ -40,12 +40,13 @@ export function verifyTables(
     if (problemCount++ < MAX_DESCRIBED) problems.push(text);
   };
 
-  // gen → writer → packed write per key.
+  // gen → writer → packed write per key. A report's gens and records are parallel arrays, and
+  // each record holds KEYS_PER_WRITER packed writes (FromWriter's "done").
   const expected = new Map<number, Map<number, Int32Array>>();
   for (const report of writers) {
     report.gens.forEach((gen, i) => {
       if (!expected.has(gen)) expected.set(gen, new Map());
-      expected.get(gen)!.set(report.writer, report.records[i]);
+      expected.get(gen)!.set(report.writer, report.records[i]!);
     });
   }
 
@@ -120,7 +121,7 @@ export function verifyTables(
       let last = NO_WRITE;
       let lastGen = 0;
       report.gens.forEach((gen, i) => {
-        const packed = report.records[i][index];
+        const packed = report.records[i]![index]!;
         if (packed !== NO_WRITE && gen > lastGen) [last, lastGen] = [packed, gen];
       });
       if (last === NO_WRITE) continue;

@@ -90,10 +90,10 @@ interface Op {
 function apply(op: Op): Outcome {
   try {
     if (op.isDelete) {
-      list.tryDelete(keys[op.index]); // tryDelete throws where delete would only say false
+      list.tryDelete(keys[op.index]!); // tryDelete throws where delete would only say false
     } else {
       const length = writeValue(scratch, writer, op.index, op.seq);
-      list.put(keys[op.index], scratch.subarray(0, length)); // the list copies the bytes
+      list.put(keys[op.index]!, scratch.subarray(0, length)); // the list copies the bytes
     }
     return "stored";
   } catch (error) {

@@ -98,7 +98,7 @@ if (reports.length === WORKERS) {
     check(stored !== undefined, `key ${key} is missing`);
     if (stored !== undefined && winners.length === 1) {
       check(
-        decodeValue(stored, key) === valueId(winners[0], key),
+        decodeValue(stored, key) === valueId(winners[0]!, key),
         `key ${key}: not the winner's value`,
       );
     }

@@ -162,10 +162,10 @@ Deno.test("the checker stays fast on long, highly concurrent histories", () => {
     for (let p = 0; p < 4; p++) {
       // Every process puts its own value, in process order within the round.
       const value = p * 10_000 + i;
-      rows.push([p, "put", value, 1, invokes[p], 0]);
+      rows.push([p, "put", value, 1, invokes[p]!, 0]);
       state.value = value;
     }
-    for (let p = 0; p < 4; p++) rows[rows.length - 4 + p][5] = clock++;
+    for (let p = 0; p < 4; p++) rows[rows.length - 4 + p]![5] = clock++;
   }
   rows.push([4, "get", 0, state.value, clock++, clock++]);
   const result = checkKey(history(rows));

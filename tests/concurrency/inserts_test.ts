@@ -98,13 +98,14 @@ Deno.test("the same keys inserted by every worker have exactly one winner, whose
         for (let key = 0; key < keys; key++) {
           const won = winners.get(key) ?? [];
           assert.equal(won.length, 1, `key ${key} has ${won.length} winners`);
-          const winner = won[0].value;
+          const winnerOp = won[0]!;
+          const winner = winnerOp.value;
           assert.equal(stateOf(list, key), winner, `key ${key} does not hold its winner's value`);
           for (const op of history) {
-            if (op.key !== key || op === won[0]) continue;
+            if (op.key !== key || op === winnerOp) continue;
             // A losing getOrInsert returns the live value: the winner's.
             if (op.op === "getOrInsert") assert.equal(op.result, winner);
-            if (op.invoke < won[0].ret) contended++;
+            if (op.invoke < winnerOp.ret) contended++;
           }
         }
         const structure = assertValid(list, "list after contended inserts");

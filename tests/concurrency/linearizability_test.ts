@@ -199,7 +199,7 @@ function countOverlaps(history: readonly Operation[]): number {
     ops.sort((a, b) => a.invoke - b.invoke);
     // Each op overlaps the later-invoked ops that start before it returns.
     for (let i = 0; i < ops.length; i++) {
-      for (let j = i + 1; j < ops.length && ops[j].invoke < ops[i].ret; j++) pairs++;
+      for (let j = i + 1; j < ops.length && ops[j]!.invoke < ops[i]!.ret; j++) pairs++;
     }
   }
   return pairs;

@@ -172,9 +172,10 @@ Deno.test("seal() waits for a write in flight; a seal that does not wait (seal-n
         }).finally(() => testHooks.broken = null);
         // The parked write had passed the seal check: it succeeded on the old
         // list (the worker's first refused write comes after it).
+        const sealedAt = run.sealedAt[0];
         assert.ok(
-          run.sealedAt[0] > parkedOp,
-          `sealed at ${run.sealedAt[0]}, parked at ${parkedOp}`,
+          sealedAt !== undefined && sealedAt > parkedOp,
+          `sealed at ${sealedAt}, parked at ${parkedOp}`,
         );
         const mismatch = frozenMismatch(run, seed);
         if (variant === "correct") {

@@ -50,7 +50,7 @@ class WorkerModel {
   /** The worker's op number `index`. */
   op(index: number): Op {
     while (this.#ops.length <= index) this.#ops.push(this.#stream.next());
-    return this.#ops[index];
+    return this.#ops[index]!;
   }
 
   advanceTo(position: number): void {
@@ -187,17 +187,19 @@ Deno.test("snapshots taken during writes are exact and read back identically", a
           const what = `snapshot ${k} (progress ${before})`;
           const first = readAll(snapshot, what);
           const state = new Map(first);
+          // models, before and after hold one item per worker.
           for (let w = 0; w < WORKERS; w++) {
-            models[w].advanceTo(before[w]);
-            const to = after[w] + 1;
-            windowOps += to - before[w];
-            const problem = checkPrefix(state, w, models[w], before[w], to);
+            const model = models[w]!, from = before[w]!;
+            model.advanceTo(from);
+            const to = after[w]! + 1;
+            windowOps += to - from;
+            const problem = checkPrefix(state, w, model, from, to);
             if (problem !== null) assert.fail(`${what}: ${problem}`);
           }
           // Re-read an earlier snapshot too, while the workers still write.
           rereadSnapshot(snapshot, first, rng, what);
           taken.push({ snapshot, first, at: before });
-          const old = taken[rng.below(taken.length)];
+          const old = taken[rng.below(taken.length)]!; // taken holds this one at least
           assert.deepEqual(readAll(old.snapshot, `${what}: an earlier snapshot`), old.first);
         }
       });

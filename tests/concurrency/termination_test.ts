@@ -126,7 +126,7 @@ Deno.test("a worker terminated between writes leaves the list readable, writable
           () => control.progress(DOOMED) >= 1_500,
           "the doomed worker is well into its writes",
         );
-        agents[DOOMED].terminate();
+        agents[DOOMED]!.terminate();
         // It stops at its next event-loop turn: wait until its progress has
         // held still for 300 ms.
         let last = -1;
@@ -190,7 +190,7 @@ async function killInsideWrite(seed: number, point: "splice" | "stamp"): Promise
     control.set(BUDGET, STRETCH);
     await waitWhileHealthy(agents, () => control.flag(PARKED) === 1, "the writer is parked");
     killedAt = control.flag(PARKED_OP);
-    agents[DOOMED].terminate();
+    agents[DOOMED]!.terminate();
     control.set(KILL, 1); // the parked worker ends itself on the spot
     await delay(50);
     assert.equal(control.progress(DOOMED), killedAt, "the killed write completed");

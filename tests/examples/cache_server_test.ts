@@ -120,7 +120,7 @@ Deno.test("cache server answers put, get, delete and prefix listings over HTTP",
       const kept: string[] = listed.entries.map((e: { key: string }) => e.key);
       assert.ok(kept.length > 0 && kept.length < 300, `kept ${kept.length} of 300`);
       // What survives is the newest contiguous run of keys.
-      const first = Number(kept[0].slice(5));
+      const first = Number(kept[0]!.slice(5));
       assert.deepEqual(
         kept,
         Array.from({ length: 300 - first }, (_, i) => `fill/${String(first + i).padStart(3, "0")}`),

@@ -94,8 +94,8 @@ Deno.test("demo: bad usage exits 2 with a one-line message and no stack trace", 
         assert.equal(out, "", "nothing on stdout");
         const lines = err.trimEnd().split("\n");
         assert.equal(lines.length, 1, `one line expected:\n${err}`);
-        assert.match(lines[0], /^demo: /);
-        assert.match(lines[0], message);
+        assert.match(lines[0]!, /^demo: /);
+        assert.match(lines[0]!, message);
         assert.doesNotMatch(err, /\bat .*:\d+:\d+|Uncaught|Stack/, "no stack trace");
       });
     }

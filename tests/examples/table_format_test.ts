@@ -36,9 +36,10 @@ Deno.test("table: a flushed memtable reads back record for record", () => {
   const read = [...table];
   assert.equal(read.length, records.length);
   read.forEach((record, i) => {
-    assert.deepEqual(record.key, records[i].key);
-    assert.equal(record.isTombstone, records[i].isTombstone);
-    assert.deepEqual(record.value, records[i].isTombstone ? new Uint8Array(0) : records[i].value);
+    const written = records[i]!; // as many records read as written
+    assert.deepEqual(record.key, written.key);
+    assert.equal(record.isTombstone, written.isTombstone);
+    assert.deepEqual(record.value, written.isTombstone ? new Uint8Array(0) : written.value);
   });
 });
 
@@ -79,7 +80,7 @@ Deno.test("table: encoding refuses records out of key order", () => {
 Deno.test("table: a damaged file is refused with a reason", () => {
   const good = encodeTable(sampleRecords(40));
   const flipped = good.slice();
-  flipped[20] ^= 0x01;
+  flipped[20]! ^= 0x01; // a byte of the first record
   assert.throws(() => new Table(flipped), /checksum mismatch/);
   assert.throws(() => new Table(good.subarray(0, good.length - 7)), /bad magic/);
   assert.throws(() => new Table(good.subarray(0, 10)), /too short/);

@@ -92,7 +92,7 @@ function rawEntries(cursor: RawCursor) {
 
 // Small alphabets make collisions, prefixes and word-boundary cases frequent.
 const keyArb = fc.uint8Array({ minLength: 0, maxLength: 9 }).map((bytes) =>
-  bytes.map((b) => [0, 1, 0x61, 0x62, 0x7f, 0x80, 0xff][b % 7])
+  bytes.map((b) => [0, 1, 0x61, 0x62, 0x7f, 0x80, 0xff][b % 7]!)
 );
 const valueArb = fc.uint8Array({ minLength: 0, maxLength: 12 });
 

@@ -28,7 +28,7 @@ const SEQUENCES = Math.max(50, Math.floor(RUNS / 10));
 // Small alphabets make equal keys, prefixes and bounds that hit keys frequent;
 // 0xff makes prefixes whose end is found by dropping bytes.
 const keyArb = fc.uint8Array({ minLength: 0, maxLength: 5 }).map((bytes) =>
-  bytes.map((b) => [0, 1, 0x61, 0x62, 0xfe, 0xff][b % 6])
+  bytes.map((b) => [0, 1, 0x61, 0x62, 0xfe, 0xff][b % 6]!)
 );
 const valueArb = fc.uint8Array({ minLength: 0, maxLength: 6 });
 
@@ -279,7 +279,7 @@ Deno.test("reverse walks over thousands of keys cross many runs and skip what a 
       const snapshot = list.snapshot();
       for (let i = 1; i < count; i += 2) list.insert(key(i), new Uint8Array([i & 0xff]));
       for (let i = 0; i < count; i += 6) list.delete(key(i));
-      const ids = (entries: Iterable<Entry>) => [...entries].map((e) => e.key[0] << 8 | e.key[1]);
+      const ids = (entries: Iterable<Entry>) => [...entries].map((e) => e.key[0]! << 8 | e.key[1]!);
       const all = Array.from({ length: count }, (_, i) => i);
       const even = all.filter((i) => i % 2 === 0);
       assert.deepEqual(ids(list.range({ reverse: true })), all.slice().reverse());
@@ -287,7 +287,7 @@ Deno.test("reverse walks over thousands of keys cross many runs and skip what a 
       const cursor = snapshot.cursor();
       const walked: number[] = [];
       cursor.seekToLast();
-      do walked.push(cursor.entry()!.key[0] << 8 | cursor.entry()!.key[1]); while (
+      do walked.push(cursor.entry()!.key[0]! << 8 | cursor.entry()!.key[1]!); while (
         cursor.prevEntry()
       );
       assert.deepEqual(walked, even.slice().reverse());

@@ -18,6 +18,7 @@ Deno.test("a full arena fails writes with OutOfMemory and keeps everything store
   // worstCaseEntryBytes(12, 4) = 84 bytes); an entry with a 64-byte value
   // needs at least 100, whatever its tower height.
   const next = keys[stored.length + 1];
+  assert.ok(next !== undefined, "a key the list was never offered");
   assert.equal(worstCaseEntryBytes(12, 4), 84);
   const big = new Uint8Array(64);
   assert.equal(list.insert(next, big), false);
@@ -27,15 +28,15 @@ Deno.test("a full arena fails writes with OutOfMemory and keeps everything store
     kind: "OutOfMemory",
   });
   // A duplicate on a full list is still reported as a duplicate.
-  assert.throws(() => list.tryInsert(stored[0], raw()), {
+  assert.throws(() => list.tryInsert(stored[0]!, raw()), {
     name: "InsertError",
     kind: "DuplicateKey",
   });
   // A tombstone is smaller than an entry: deletes go on until even they do not fit.
   let deleted = 0;
-  while (deleted < stored.length && list.delete(stored[deleted])) deleted++;
+  while (deleted < stored.length && list.delete(stored[deleted]!)) deleted++;
   assert.ok(deleted < stored.length, "the arena filled up with tombstones");
-  assert.throws(() => list.tryDelete(stored[deleted]), {
+  assert.throws(() => list.tryDelete(stored[deleted]!), {
     name: "InsertError",
     kind: "OutOfMemory",
   });

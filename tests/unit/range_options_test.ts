@@ -125,7 +125,13 @@ Deno.test("range() on every reader rejects each bad option with an error naming 
 
 Deno.test("range() accepts options set to undefined, Infinity as a limit, and bounds that cross", () => {
   const list = populated();
-  assert.equal([...list.range({ gte: undefined, lt: undefined, reverse: undefined })].length, 20);
+  // What plain JavaScript, or TypeScript without exactOptionalPropertyTypes, may pass.
+  const unset: { [K in keyof RangeOptions]?: RangeOptions[K] | undefined } = {
+    gte: undefined,
+    lt: undefined,
+    reverse: undefined,
+  };
+  assert.equal([...list.range(unset as RangeOptions)].length, 20);
   assert.equal([...list.range({ limit: Infinity, tombstones: false })].length, 19);
   assert.equal([...list.range({ limit: 0 })].length, 0);
   assert.deepEqual([...list.range({ gt: raw(9), lt: raw(3) })], []);

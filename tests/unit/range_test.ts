@@ -110,10 +110,10 @@ Deno.test("a cursor turns around at any point: forward after backward and back a
   const list = new ConcurrentSkipList({ seed: 4 });
   for (let k = 0; k < 200; k++) list.insert(raw(k), raw());
   const cursor = list.cursorForPrev(raw(150))!;
-  const path: number[] = [cursor.entry()!.key[0]];
+  const path: number[] = [cursor.entry()!.key[0]!];
   for (const move of ["p", "p", "n", "p", "p", "p", "n", "n", "n", "n", "p"]) {
     assert.ok(move === "p" ? cursor.prevEntry() : cursor.nextEntry());
-    path.push(cursor.entry()!.key[0]);
+    path.push(cursor.entry()!.key[0]!);
   }
   assert.deepEqual(path, [150, 149, 148, 149, 148, 147, 146, 147, 148, 149, 150, 149]);
 });
@@ -141,8 +141,8 @@ Deno.test("a reverse range on a live list never yields a key inserted above its 
   for (let k = 149; k < 256; k += 2) list.insert(raw(k), raw()); // above: behind the walk
   for (let k = 1; k < 149; k += 2) list.insert(raw(k), raw()); // below: may or may not appear
   for (const entry of range) {
-    assert.ok(entry.key[0] < seen[seen.length - 1], `${entry.key[0]} after ${seen.at(-1)}`);
-    seen.push(entry.key[0]);
+    assert.ok(entry.key[0]! < seen[seen.length - 1]!, `${entry.key[0]} after ${seen.at(-1)}`);
+    seen.push(entry.key[0]!);
   }
   const even = seen.filter((k) => k % 2 === 0);
   assert.deepEqual(even, Array.from({ length: 75 }, (_, i) => 148 - 2 * i), "none skipped");

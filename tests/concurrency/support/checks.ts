@@ -69,7 +69,7 @@ export function assertMatchesModel(
 ): void {
   const entries = readAll(source, what);
   const expected = [...model].sort((a, b) => a[0] - b[0]);
-  if (entries.length !== expected.length || entries.some((e, i) => e[0] !== expected[i][0])) {
+  if (entries.length !== expected.length || entries.some((e, i) => e[0] !== expected[i]![0])) {
     const have = new Set(entries.map((e) => e[0]));
     const want = new Set(expected.map((e) => e[0]));
     const missing = [...want].filter((k) => !have.has(k)).slice(0, 5);
@@ -78,13 +78,13 @@ export function assertMatchesModel(
       `${what}: ${entries.length} keys, expected ${expected.length}; missing ${missing}, extra ${extra}`,
     );
   }
+  // From here on entries and expected have the same length.
   for (let i = 0; i < entries.length; i++) {
-    const [key, state] = entries[i];
-    if (state !== expected[i][1]) {
+    const [key, state] = entries[i]!;
+    const wanted = expected[i]![1];
+    if (state !== wanted) {
       assert.fail(
-        `${what}: key ${key} iterates as ${describeCode(state)}, expected ${
-          describeCode(expected[i][1])
-        }`,
+        `${what}: key ${key} iterates as ${describeCode(state)}, expected ${describeCode(wanted)}`,
       );
     }
   }

@@ -104,7 +104,7 @@ export function keyOf(id: number): Uint8Array {
 /** The id of a key made by {@link KeyCodec}, or -1 if it is not such a key. */
 export function keyIdOf(key: Uint8Array): number {
   if (key.length < 4 || key.length > 8) return -1;
-  const id = (key[0] << 24 | key[1] << 16 | key[2] << 8 | key[3]) >>> 0;
+  const id = (key[0]! << 24 | key[1]! << 16 | key[2]! << 8 | key[3]!) >>> 0;
   const filler = mix32(id ^ 0x6b65_7973);
   const extra = filler % 5;
   if (key.length !== 4 + extra) return -1;
@@ -124,7 +124,7 @@ function put32(b: Uint8Array, at: number, x: number): void {
 }
 
 function get32(b: Uint8Array, at: number): number {
-  return (b[at] | b[at + 1] << 8 | b[at + 2] << 16 | b[at + 3] << 24) >>> 0;
+  return (b[at]! | b[at + 1]! << 8 | b[at + 2]! << 16 | b[at + 3]! << 24) >>> 0;
 }
 
 /** Encodes values into one reusable buffer. */

@@ -84,7 +84,7 @@ export class Agent {
     for (;;) {
       const index = this.#inbox.findIndex((m) => m.type === type || m.type === "failed");
       if (index >= 0) {
-        const [message] = this.#inbox.splice(index, 1);
+        const message = this.#inbox.splice(index, 1)[0]!; // index >= 0: one message comes out
         if (message.type === "failed" && type !== "failed") {
           throw new Error(`${this.name} failed: ${message.error}`);
         }
@@ -216,7 +216,7 @@ export async function runWriters<T = void>(
   ];
   return await withAgents(specs, async (agents) => {
     for (let worker = 0; worker < plan.workers; worker++) {
-      agents[worker].send(writerTask({
+      agents[worker]!.send(writerTask({
         ...shared,
         handle: list.share(),
         control: control.buffer,
@@ -226,7 +226,7 @@ export async function runWriters<T = void>(
       }));
     }
     for (let reader = 0; reader < readerCount; reader++) {
-      agents[plan.workers + reader].send({
+      agents[plan.workers + reader]!.send({
         type: "read",
         handle: list.share(),
         control: control.buffer,

@@ -52,8 +52,9 @@ export class HistoryLog {
   constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
     this.#i32 = new Int32Array(buffer);
-    this.workers = this.#i32[WORKERS];
-    this.capacity = this.#i32[CAPACITY];
+    // The header words exist in every buffer create() makes.
+    this.workers = this.#i32[WORKERS]!;
+    this.capacity = this.#i32[CAPACITY]!;
     this.#records = COUNTS + this.workers * LINE;
   }
 
@@ -103,11 +104,16 @@ export class HistoryLog {
       for (let n = 0; n < count; n++) {
         const at = this.#records + (worker * this.capacity + n) * REC_WORDS;
         const ret = Atomics.load(i32, at + REC_RETURN);
+        const code = i32[at + REC_OP]!;
+        const op = OP_NAMES[code];
+        if (op === undefined) {
+          throw new Error(`history: op ${n} of worker ${worker} has an unknown op code ${code}`);
+        }
         out.push({
           process: worker,
-          op: specOpOf(OP_NAMES[i32[at + REC_OP]]),
-          key: i32[at + REC_KEY],
-          value: i32[at + REC_VALUE],
+          op: specOpOf(op),
+          key: i32[at + REC_KEY]!,
+          value: i32[at + REC_VALUE]!,
           result: Atomics.load(i32, at + REC_RESULT),
           invoke: Atomics.load(i32, at + REC_INVOKE),
           ret: ret === 0 ? Infinity : ret,

@@ -89,11 +89,12 @@ export function checkKey(
   for (const list of procs) {
     list.sort((a, b) => a.invoke - b.invoke);
     for (let i = 1; i < list.length; i++) {
-      if (list[i - 1].ret > list[i].invoke) {
+      const before = list[i - 1]!, op = list[i]!;
+      if (before.ret > op.invoke) {
         return {
           explored: 0,
-          violation: `malformed history: ${describeOp(list[i - 1])} overlaps ${
-            describeOp(list[i])
+          violation: `malformed history: ${describeOp(before)} overlaps ${
+            describeOp(op)
           } of the same process`,
         };
       }
@@ -104,18 +105,20 @@ export function checkKey(
   const lengths = procs.map((list) => list.length);
   let state = initial;
   const visited = new Set<string>();
+  // The next op of process p; undefined once all of its ops are linearized (pos[p] = length).
+  const nextOp = (p: number): Operation | undefined => procs[p]![pos[p]!];
 
   // Moves available from the current configuration: [process, next state].
   const moves = (): number[] => {
     let minRet = Infinity;
     for (let p = 0; p < P; p++) {
-      if (pos[p] < lengths[p]) minRet = Math.min(minRet, procs[p][pos[p]].ret);
+      const op = nextOp(p);
+      if (op !== undefined) minRet = Math.min(minRet, op.ret);
     }
     const out: number[] = [];
     for (let p = 0; p < P; p++) {
-      if (pos[p] >= lengths[p]) continue;
-      const op = procs[p][pos[p]];
-      if (!(op.invoke < minRet)) continue;
+      const op = nextOp(p);
+      if (op === undefined || !(op.invoke < minRet)) continue;
       const [next, expected] = applySpec(state, op.op, op.value);
       if (op.ret !== Infinity && op.result !== expected) continue;
       out.push(p, next);
@@ -124,8 +127,8 @@ export function checkKey(
   };
   const complete = (): boolean => {
     for (let p = 0; p < P; p++) {
-      const left = lengths[p] - pos[p];
-      if (left > 1 || (left === 1 && procs[p][pos[p]].ret !== Infinity)) return false;
+      const left = lengths[p]! - pos[p]!;
+      if (left > 1 || (left === 1 && nextOp(p)!.ret !== Infinity)) return false;
     }
     return true;
   };
@@ -158,34 +161,38 @@ export function checkKey(
           };
         }
         let done = 0;
-        for (let p = 0; p < P; p++) done += pos[p];
+        for (let p = 0; p < P; p++) done += pos[p]!;
         if (done > deepest) {
           deepest = done;
-          deepestReport = procs.map((list, p) =>
-            pos[p] < list.length ? describeOp(list[pos[p]]) : `p${list[0].process} done`
-          ).join("; ");
+          // Every list holds at least the op that created it.
+          deepestReport = procs.map((list, p) => {
+            const op = nextOp(p);
+            return op !== undefined ? describeOp(op) : `p${list[0]!.process} done`;
+          }).join("; ");
           deepestReport += ` — state ${describeCode(state)} after ${done} ops`;
         }
         stack.push({ moves: moves(), next: 0, state, via });
       } else if (via >= 0) {
-        pos[via]--; // already explored: undo the move that led here
-        state = stack[stack.length - 1].state;
+        // Already explored: undo the move that led here (made from the frame on top).
+        pos[via]!--;
+        state = stack[stack.length - 1]!.state;
       }
     }
     const frame = stack[stack.length - 1];
     if (frame === undefined) break;
     if (frame.next < frame.moves.length) {
-      const p = frame.moves[frame.next];
-      state = frame.moves[frame.next + 1];
+      // moves holds [process, next state] pairs.
+      const p = frame.moves[frame.next]!;
+      state = frame.moves[frame.next + 1]!;
       frame.next += 2;
-      pos[p]++;
+      pos[p]!++;
       via = p;
       enter = true;
       continue;
     }
     // Exhausted: undo the move into this frame and resume the parent.
     stack.pop();
-    if (frame.via >= 0) pos[frame.via]--;
+    if (frame.via >= 0) pos[frame.via]!--;
     const parent = stack[stack.length - 1];
     if (parent === undefined) break;
     state = parent.state;

@@ -53,7 +53,7 @@ export interface RangeWalkCounts {
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const common = Math.min(a.length, b.length);
-  for (let i = 0; i < common; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  for (let i = 0; i < common; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 
@@ -188,11 +188,14 @@ export function rangeWalks(context: RangeWalkContext, counts: RangeWalkCounts): 
       const ids = follow(list.range(options), reverse ? -1 : 1, lo, hi, what, liveOnly);
       if (ids.length > limit) problems.add(`${what} yielded ${ids.length} entries`);
       if (liveOnly) continue; // a key deleted meanwhile may rightly be left out
-      // Stopped by the limit: complete up to the last key yielded.
-      const stoppedEarly = ids.length === limit;
-      const last = ids[ids.length - 1];
-      const from = stoppedEarly && !reverse ? lo : stoppedEarly ? last : lo;
-      const to = stoppedEarly && !reverse ? last : hi;
+      let from = lo;
+      let to = hi;
+      if (ids.length === limit) {
+        // Stopped by the limit (at least 1): complete up to the last key yielded.
+        const last = ids[limit - 1]!;
+        if (reverse) from = last;
+        else to = last;
+      }
       checkComplete(ids, from, to, what);
     }
   };

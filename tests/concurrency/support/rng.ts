@@ -50,8 +50,8 @@ export class Rng {
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.below(i + 1);
-      const t = items[i];
-      items[i] = items[j];
+      const t = items[i]!; // 0 <= j <= i < items.length
+      items[i] = items[j]!;
       items[j] = t;
     }
     return items;

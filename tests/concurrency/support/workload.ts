@@ -184,7 +184,9 @@ export class OpStream {
           : deriveSeed(seed, worker);
         new Rng(orderSeed).shuffle(this.#order);
       }
-      this.#method = workload.methods[worker % workload.methods.length];
+      const method = workload.methods[worker % workload.methods.length];
+      if (method === undefined) throw new Error("a permutation workload needs at least one method");
+      this.#method = method;
       this.length = this.#order.length;
     }
   }
@@ -195,7 +197,7 @@ export class OpStream {
     const workload = this.workload;
     if (workload.kind === "permutation") {
       if (index >= this.#order.length) throw new Error("op stream exhausted");
-      return { op: this.#method, key: this.#order[index], value: valueId(this.worker, index) };
+      return { op: this.#method, key: this.#order[index]!, value: valueId(this.worker, index) };
     }
     const rng = this.#rng;
     let key: number;
@@ -206,9 +208,10 @@ export class OpStream {
       key = rng.below(workload.keys);
     }
     let pick = rng.below(this.#total);
+    // pick < #total, the sum of #weights, so k stops at an index of #weights and #ops.
     let k = 0;
-    while (pick >= this.#weights[k]) pick -= this.#weights[k++];
-    return { op: this.#ops[k], key, value: valueId(this.worker, index) };
+    while (pick >= this.#weights[k]!) pick -= this.#weights[k++]!;
+    return { op: this.#ops[k]!, key, value: valueId(this.worker, index) };
   }
 }
 

@@ -63,8 +63,8 @@ async function run(task: ReaderTask): Promise<FromWorker> {
   const catchUp = () => {
     const progress = control.progressAll();
     for (let w = 0; w < task.writers; w++) {
-      const stream = streams[w];
-      while (stream.index < progress[w]) {
+      const stream = streams[w]!, completed = progress[w]!; // one of each per writer
+      while (stream.index < completed) {
         const op = stream.next();
         if (isWrite(op.op)) note(op.key);
       }
