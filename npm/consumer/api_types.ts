@@ -35,7 +35,8 @@ export const report: ValidationReport = list.validate({ quiescent: true });
 const [frozen, fresh]: [FrozenMemtable, ConcurrentSkipList] = list.seal({ timeoutMs: 100 });
 export const sizes: number[] = [frozen.size, fresh.size];
 export const kind: InsertErrorKind = new InsertError("Sealed").kind;
-export const failed: number = new BatchError(1, 2).failed;
+export const failed: number =
+  new BatchError(1, [{ index: 1, error: new InsertError("DuplicateKey") }]).failed;
 export const budget: number = worstCaseEntryBytes(MAX_KEY_BYTES, 0);
 
 // @ts-expect-error: keys and values are bytes, not strings
