@@ -61,7 +61,8 @@ export class InsertError extends Error {
 
 /**
  * `insertBatch` stored some entries but not all. The stored ones stay;
- * `succeeded + failed` is the number of entries offered.
+ * `succeeded + failed` is the number of entries offered, and `failures` says
+ * which entries failed and why (the error a single insert would throw).
  *
  * @example
  * ```ts
@@ -77,7 +78,8 @@ export class InsertError extends Error {
  *   assert.ok(error instanceof BatchError);
  *   assert.equal(error.succeeded, 1);
  *   assert.equal(error.failed, 1);
- *   assert.equal(error.message, "partial failure: 1 succeeded, 1 failed");
+ *   assert.equal(error.message, "partial failure: 1 succeeded, 1 failed (entries[1]: duplicate key)");
+ *   assert.equal(error.failures[0]?.error.kind, "DuplicateKey");
  * }
  * ```
  */
