@@ -21,7 +21,9 @@ const denoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)))
 /**
  * The compiler options of the emit. `rewriteRelativeImportExtensions` (TypeScript
  * 5.7+) turns `./src/x.ts` into `./src/x.js` in the JavaScript; Node 20 runs
- * ES2022 natively, so nothing is lowered. The DOM library only supplies
+ * ES2022 natively, so nothing is lowered; `Symbol.dispose` (which Node 20 has)
+ * comes from `esnext.disposable`, so TypeScript users of the package need that
+ * library too (TypeScript 5.2+). The DOM library only supplies
  * `performance`, which the seal's timeout reads and Node, Deno and Bun all have;
  * no public signature uses a DOM type (`npm/check.sh` type-checks the package
  * against the ES library alone).
@@ -30,7 +32,7 @@ const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ES2022,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ["lib.es2024.d.ts", "lib.dom.d.ts"],
+  lib: ["lib.es2024.d.ts", "lib.esnext.disposable.d.ts", "lib.dom.d.ts"],
   types: [],
   strict: true,
   noImplicitReturns: true,

@@ -37,7 +37,7 @@ cat >tsconfig.json <<'EOF'
     "module": "nodenext",
     "moduleResolution": "nodenext",
     "target": "es2022",
-    "lib": ["es2024"],
+    "lib": ["es2024", "esnext.disposable"],
     "types": [],
     "strict": true,
     "noEmit": true,
