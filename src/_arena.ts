@@ -36,6 +36,7 @@ import {
   NODE_HEADER,
   REFS,
   SEED,
+  SHARED,
   SHARDS,
   STRIPE_COUNT,
 } from "./_layout.ts";
@@ -49,9 +50,15 @@ import {
   takeReference,
 } from "./_references.ts";
 
-/** Why {@link Arena.attach} refused a buffer. */
+/** Why {@link Arena.attach} refused a buffer: not a fastskip list of this format. */
 export const NOT_A_LIST = 3;
-export type AttachFailure = typeof NOT_A_LIST | typeof RELEASED | typeof REUSED;
+/** The list was never `share()`d: it is private to the agent that made it (invariant 8). */
+export const NOT_SHARED = 4;
+export type AttachFailure =
+  | typeof NOT_A_LIST
+  | typeof NOT_SHARED
+  | typeof RELEASED
+  | typeof REUSED;
 
 /** Options after validation, as stored in the control block. */
 export interface ArenaOptions {
@@ -143,9 +150,16 @@ export class Arena {
     if (Atomics.load(i32, MAGIC) !== MAGIC_VALUE) return NOT_A_LIST;
     if (Atomics.load(i32, FORMAT) !== FORMAT_VERSION) return NOT_A_LIST;
     const status = takeReference(i32, generation);
+    if (status !== TAKEN) return status;
+    // Observes share()'s store: its maker reads atomically from then on, and
+    // everything written before is visible here (invariant 8).
+    if (Atomics.load(i32, SHARED) !== 1) {
+      dropReference(i32);
+      return NOT_SHARED;
+    }
     // Only now is line 0 read with plain loads: the reference holds the list
     // of this generation, whose options were written before it was published.
-    return status === TAKEN ? new Arena(buffer, generation) : status;
+    return new Arena(buffer, generation);
   }
 
   /** Drops the reference an instance took (its release); see `_references.ts`. */

@@ -22,7 +22,7 @@
 import type { Arena } from "./_arena.ts";
 import { Probe } from "./_keys.ts";
 import type { Lease } from "./_lease.ts";
-import { AtomicLinks, type Links, PlainLinks } from "./_links.ts";
+import { AtomicLinks, type Links, LocalLinks, PlainLinks } from "./_links.ts";
 import {
   isTombstone,
   keyLengthOf,
@@ -37,6 +37,7 @@ import { Versions } from "./_versions.ts";
 import {
   headAddress,
   INSTANCES,
+  SHARED,
   MAX_ENTRIES_F64,
   MAX_MEMORY_BYTES_F64,
   STATE,
@@ -47,7 +48,8 @@ import {
 /** One agent's reading handle on one list. */
 export class ListCore {
   readonly arena: Arena;
-  readonly links: Links;
+  /** How this agent reads the records; replaced once, by {@link ListCore.share}. */
+  links: Links;
   readonly versions: Versions;
   readonly stats: Statistics;
   /** The claim of the instance this core serves; its methods check it first. */
@@ -77,9 +79,29 @@ export class ListCore {
     this.maxEntries = arena.readF64(MAX_ENTRIES_F64);
   }
 
-  /** A core for an instance of a live list: it takes an instance number (a stripe, a seed). */
-  static live(arena: Arena, lease: Lease): ListCore {
-    return new ListCore(arena, lease, new AtomicLinks(arena), Atomics.add(arena.i32, INSTANCES, 1));
+  /**
+   * A core for an instance of a live list: it takes an instance number (a
+   * stripe, a seed). The maker of a new list reads it with plain loads until
+   * it shares it (invariant 8); an attached instance always uses `Atomics`.
+   */
+  static live(arena: Arena, lease: Lease, made: boolean): ListCore {
+    const links = made ? new LocalLinks(arena) : new AtomicLinks(arena);
+    return new ListCore(arena, lease, links, Atomics.add(arena.i32, INSTANCES, 1));
+  }
+
+  /**
+   * Makes the list shareable (invariant 8): from now on this agent reads it
+   * with `Atomics`, and `attach()` of its handles is allowed. Idempotent.
+   */
+  share(): void {
+    if (this.links instanceof LocalLinks) {
+      const links = new AtomicLinks(this.arena);
+      this.links = links;
+      this.versions.links = links;
+    }
+    // After the switch: another agent's attach that observes it finds this
+    // agent reading atomically, and every write made before it.
+    Atomics.store(this.arena.i32, SHARED, 1);
   }
 
   /**

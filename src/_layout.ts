@@ -19,7 +19,7 @@
  * | 0 | `MAGIC` … `MAX_ENTRIES_F64` | creator, once | format, options (immutable) |
  * | 1 | `ALLOC` | allocating writers (CAS) | bump pointer: first free word |
  * | 2 | `CLOCK` | writers and helpers (`Atomics.add`) | next commit stamp |
- * | 3 | `STATE`, `HEIGHT`, `INSTANCES`, `PARK`, `REFS`, `GENERATION` | `seal()`, inserts, `attach()`, `release()` | lifecycle, list height, references |
+ * | 3 | `STATE`, `HEIGHT`, `INSTANCES`, `PARK`, `REFS`, `GENERATION`, `SHARED` | `seal()`, inserts, `attach()`, `release()` | lifecycle, list height, references |
  * | 4 | `FINAL` … `FINAL_VALUE_BYTES_F64` | a forced `seal()`, once | statistics recounted from the records |
  * | 5… | one line per stripe | the agents using that stripe | in-flight writes and statistics |
  *
@@ -83,6 +83,14 @@
  *    with `REFS = 1` last. Records of the new list are not zeroed first:
  *    every word of a record is written before the CAS that publishes it
  *    (invariant 2), and no word past `ALLOC` is read.
+ * 8. A list is private to the agent that made it until `share()` stores
+ *    `SHARED = 1` (checked by `models/shared.pml`). `attach()` loads `SHARED`
+ *    before it takes a reference and refuses the buffer while it is 0, so no
+ *    other agent reads or writes a private list: its maker may read links,
+ *    version heads and stamps with plain loads (`LocalLinks`), and switches
+ *    to `Atomics` in the same call that sets `SHARED`, before any handle
+ *    exists. The store of `SHARED` also publishes every plain write made
+ *    before it to the agent whose attach observes it.
  *
  * @module
  */
@@ -90,7 +98,7 @@
 /** Marks a buffer as a fastskip arena ("fskp" in ASCII, little-endian). */
 export const MAGIC_VALUE = 0x706b7366;
 /** Bumped whenever this layout changes; `attach` refuses other versions. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** Largest arena: word addresses stay below 2^30, positive in an Int32. */
 export const FORMAT_MAX_ARENA_BYTES = 0x1_0000_0000 - 0x1_0000;
@@ -142,6 +150,11 @@ export const REFS = STATE + 4;
 export const GENERATION = STATE + 5;
 /** `REFS` while an agent rewrites a released buffer for a new list: no attach gets in. */
 export const RECYCLING = -1;
+/**
+ * 0 while the list is private to the agent that made it; 1 once `share()`
+ * made a handle (invariant 8). Set once; `attach()` refuses a buffer where it is 0.
+ */
+export const SHARED = STATE + 6;
 
 // ---- control block, line 4: written once, by a forced seal (invariant 6) ----
 /** 0, or 1 once the statistics below were recounted from the records. */

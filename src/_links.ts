@@ -1,6 +1,8 @@
 /**
- * The one read interface of a list's records, and its two implementations:
- * {@link AtomicLinks} for a live list, {@link PlainLinks} for a frozen one.
+ * The one read interface of a list's records, and its three implementations:
+ * {@link AtomicLinks} for a live list shared with other agents,
+ * {@link LocalLinks} for a live list still private to the agent that made it,
+ * {@link PlainLinks} for a frozen one.
  * The search loop, the version chains and the cursors read through a
  * `Links`, so they are written once for both.
  *
@@ -12,7 +14,11 @@
  *   again once this agent has seen `STATE_FROZEN` (invariant 6), so plain
  *   loads are sound, and at a million entries they are what a flush spends
  *   its time on (`Atomics.load` is a builtin call in V8).
- * - A live list may have grown in another agent: a record reached by a link
+ * - A live list no other agent can reach (never `share()`d: invariant 8) has
+ *   no racing words at all, so its maker reads them with plain loads too;
+ *   `Atomics.load` is a builtin call in V8 (20–29 ns against 2–7 ns for a
+ *   plain load, `bench/README.md`), and a lookup makes about 25 of them.
+ * - A shared live list may have grown in another agent: a record reached by a link
  *   may lie past this agent's views, so {@link Links.node} and
  *   {@link Links.version} refresh them first (the grow happened before the
  *   record was written, which happened before the CAS that published it). A
@@ -92,6 +98,44 @@ export class AtomicLinks implements Links {
 
   stamp(version: number): number {
     return Atomics.load(this.arena.i32, version + VERSION_STAMP);
+  }
+}
+
+/**
+ * Reads of a live list that is private to this agent (invariant 8): plain
+ * loads, and no refresh of the views, since this agent made every growth
+ * itself (`Arena.allocate` refreshes them). Reads go through `arena.i32` each
+ * time: a growth replaces it.
+ */
+export class LocalLinks implements Links {
+  readonly arena: Arena;
+
+  constructor(arena: Arena) {
+    this.arena = arena;
+  }
+
+  height(): number {
+    return this.arena.i32[HEIGHT]!;
+  }
+
+  next(node: number, level: number): number {
+    return this.arena.i32[node + NODE_NEXT + level]!;
+  }
+
+  node(_node: number): Int32Array {
+    return this.arena.i32;
+  }
+
+  newest(node: number): number {
+    return this.arena.i32[node + NODE_VERSIONS]!;
+  }
+
+  version(_version: number): Int32Array {
+    return this.arena.i32;
+  }
+
+  stamp(version: number): number {
+    return this.arena.i32[version + VERSION_STAMP]!;
   }
 }
 

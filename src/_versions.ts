@@ -32,7 +32,8 @@ export const LATEST = PENDING;
 
 /** One agent's view of a list's version chains. */
 export class Versions {
-  readonly links: Links;
+  /** The core's links (replaced with them when the list is shared). */
+  links: Links;
   readonly stats: Statistics;
 
   constructor(links: Links, stats: Statistics) {

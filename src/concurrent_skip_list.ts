@@ -84,9 +84,10 @@ export class ConcurrentSkipList extends Memtable {
    */
   constructor(options?: SkipListOptions) {
     super();
-    const arena = ConcurrentSkipList.#attaching ?? Arena.create(resolveOptions(options));
+    const attached = ConcurrentSkipList.#attaching;
     ConcurrentSkipList.#attaching = undefined;
-    this.#core = ListCore.live(arena, new Lease("ConcurrentSkipList", arena));
+    const arena = attached ?? Arena.create(resolveOptions(options));
+    this.#core = ListCore.live(arena, new Lease("ConcurrentSkipList", arena), !attached);
     this.#writer = new ListWriter(this.#core);
     this.#view = bindMemtable(this, this.#core);
   }
@@ -204,7 +205,9 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   share(): SkipListHandle {
-    const arena = this.#checked("share").arena;
+    const core = this.#checked("share");
+    core.share(); // from now on other agents may attach it (invariant 8)
+    const arena = core.arena;
     return {
       kind: "fastskip.ConcurrentSkipList",
       buffer: arena.buffer,

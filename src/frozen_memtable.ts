@@ -9,7 +9,7 @@ import type { Arena } from "./_arena.ts";
 import { Lease } from "./_lease.ts";
 import { ListCore } from "./_core.ts";
 import { internals } from "./_internals.ts";
-import { STATE, STATE_FROZEN } from "./_layout.ts";
+import { SHARED, STATE, STATE_FROZEN } from "./_layout.ts";
 import { type FrozenMemtableHandle, openHandle } from "./handle.ts";
 
 /**
@@ -88,6 +88,8 @@ export class FrozenMemtable extends Memtable {
   share(): FrozenMemtableHandle {
     this.#core.lease.check("share");
     const arena = this.#core.arena;
+    // Frozen reads are plain already; the flag lets other agents attach it.
+    Atomics.store(arena.i32, SHARED, 1);
     return { kind: "fastskip.FrozenMemtable", buffer: arena.buffer, generation: arena.generation };
   }
 }

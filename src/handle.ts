@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Arena, NOT_A_LIST } from "./_arena.ts";
+import { Arena, NOT_A_LIST, NOT_SHARED } from "./_arena.ts";
 import { RELEASED, REUSED } from "./_references.ts";
 import { describe } from "./options.ts";
 
@@ -109,6 +109,11 @@ export function openHandle(
   if (arena === NOT_A_LIST) {
     throw new TypeError(
       `${what}: handle.buffer does not hold a fastskip list (or one of another format version)`,
+    );
+  }
+  if (arena === NOT_SHARED) {
+    throw new TypeError(
+      `${what}: the list behind the handle was never shared: make handles with ${made}`,
     );
   }
   if (arena === RELEASED || arena === REUSED) {

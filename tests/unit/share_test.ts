@@ -72,3 +72,25 @@ Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
     );
   });
 });
+
+Deno.test("a list is private to its maker until share(): a handle forged from its buffer does not attach", () => {
+  const list = new ConcurrentSkipList();
+  list.insert(new Uint8Array([1]), new Uint8Array([1]));
+  const value = list.getLive(new Uint8Array([1]))!;
+  const forged = {
+    kind: "fastskip.ConcurrentSkipList" as const,
+    buffer: value.buffer as SharedArrayBuffer,
+    generation: 0,
+  };
+  assert.throws(
+    () => ConcurrentSkipList.attach(forged),
+    /Cannot attach ConcurrentSkipList: the list behind the handle was never shared: make handles with list\.share\(\)/,
+  );
+  // The refused attach took no reference: the list still counts one instance.
+  const handle = list.share();
+  const same = ConcurrentSkipList.attach(handle);
+  assert.equal(same.size, 1);
+  same.insert(new Uint8Array([2]), new Uint8Array([2]));
+  assert.equal(list.size, 2, "the maker reads what the attached instance wrote");
+  list.validate();
+});
