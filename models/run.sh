@@ -92,6 +92,12 @@ check reuse.pml "-DREACH_RELEASE_RACE" fail reach-release-race
 check reuse.pml "-DATTACH_CHECK_FIRST" fail stale-read
 check reuse.pml "-DPUBLISH_BEFORE_BUMP" fail stale-read
 check reuse.pml "-DINCREMENT_BLIND" fail refs-end
+# a list is private to its maker until share()
+OPT=-O0 check shared.pml "" pass
+OPT=-O0 check shared.pml "-DSHARE" pass
+check shared.pml "-DSHARE -DREACH_SHARED_WRITE" fail reach-shared-write
+check shared.pml "-DNO_SHARED_CHECK" fail private-read
+check shared.pml "-DNO_RESET_ON_REUSE" fail private-read
 if [ "${1:-}" = "--full" ]; then
   # the reader also races the same-key writers (~8e6 states, ~1 GB, ~10 s)
   check skl_insert.pml "-DREADER_ANY_KEY" pass
