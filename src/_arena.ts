@@ -36,8 +36,8 @@ import {
   NODE_HEADER,
   REFS,
   SEED,
-  SHARED,
   SHARDS,
+  SHARED,
   STRIPE_COUNT,
 } from "./_layout.ts";
 import {

@@ -37,9 +37,9 @@ import { Versions } from "./_versions.ts";
 import {
   headAddress,
   INSTANCES,
-  SHARED,
   MAX_ENTRIES_F64,
   MAX_MEMORY_BYTES_F64,
+  SHARED,
   STATE,
   STRIPE_COUNT,
   TOMBSTONE,
@@ -73,7 +73,7 @@ export class ListCore {
     this.ordinal = ordinal;
     const stripeCount = arena.i32[STRIPE_COUNT]!;
     this.head = headAddress(stripeCount);
-    this.stats = new Statistics(arena, stripeCount, ordinal);
+    this.stats = new Statistics(links, stripeCount, ordinal);
     this.versions = new Versions(links, this.stats);
     this.maxMemoryBytes = arena.readF64(MAX_MEMORY_BYTES_F64);
     this.maxEntries = arena.readF64(MAX_ENTRIES_F64);
@@ -98,6 +98,7 @@ export class ListCore {
       const links = new AtomicLinks(this.arena);
       this.links = links;
       this.versions.links = links;
+      this.stats.links = links;
     }
     // After the switch: another agent's attach that observes it finds this
     // agent reading atomically, and every write made before it.
@@ -115,7 +116,7 @@ export class ListCore {
 
   /** Current lifecycle state (`STATE_*`). */
   state(): number {
-    return Atomics.load(this.arena.i32, STATE);
+    return this.links.load(STATE);
   }
 
   // ---------------------------------------------------------------- search

@@ -86,10 +86,11 @@
  * 8. A list is private to the agent that made it until `share()` stores
  *    `SHARED = 1` (checked by `models/shared.pml`). `attach()` loads `SHARED`
  *    before it takes a reference and refuses the buffer while it is 0, so no
- *    other agent reads or writes a private list: its maker may read links,
- *    version heads and stamps with plain loads (`LocalLinks`), and switches
- *    to `Atomics` in the same call that sets `SHARED`, before any handle
- *    exists. The store of `SHARED` also publishes every plain write made
+ *    other agent reads or writes a private list: its maker may touch its
+ *    mutable words (links, version heads, stamps, counters) with plain loads
+ *    and stores (`LocalLinks`; the bump pointer and the seal stay atomic),
+ *    and switches to `Atomics` in the same call that sets `SHARED`, before
+ *    any handle exists. The store of `SHARED` also publishes every plain write made
  *    before it to the agent whose attach observes it.
  *
  * @module

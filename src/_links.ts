@@ -15,7 +15,8 @@
  *   loads are sound, and at a million entries they are what a flush spends
  *   its time on (`Atomics.load` is a builtin call in V8).
  * - A live list no other agent can reach (never `share()`d: invariant 8) has
- *   no racing words at all, so its maker reads them with plain loads too;
+ *   no racing words at all, so its maker reads and writes them with plain
+ *   loads and stores too;
  *   `Atomics.load` is a builtin call in V8 (20–29 ns against 2–7 ns for a
  *   plain load, `bench/README.md`), and a lookup makes about 25 of them.
  * - A shared live list may have grown in another agent: a record reached by a link
@@ -56,13 +57,49 @@ export interface Links {
   version(version: number): Int32Array;
   /** The stamp of readable `version` as stored (`PENDING` until committed). */
   stamp(version: number): number;
+
+  // Mutable words (links, stamps, counters): `Atomics` unless the list is private.
+  /** Loads mutable word `word`. */
+  load(word: number): number;
+  /** Stores `value` into mutable word `word`. */
+  store(word: number, value: number): void;
+  /** Adds `delta` to mutable word `word`; returns the word's previous value. */
+  add(word: number, delta: number): number;
+  /** Replaces `expected` by `value` in mutable word `word`; returns what it held. */
+  compareExchange(word: number, expected: number, value: number): number;
+}
+
+/**
+ * The mutable words of a list other agents may reach, through `Atomics`:
+ * sequentially consistent, so a plain store before one of these is visible
+ * to an agent that observes it (invariant 2).
+ */
+abstract class SharedWords {
+  abstract readonly arena: Arena;
+
+  load(word: number): number {
+    return Atomics.load(this.arena.i32, word);
+  }
+
+  store(word: number, value: number): void {
+    Atomics.store(this.arena.i32, word, value);
+  }
+
+  add(word: number, delta: number): number {
+    return Atomics.add(this.arena.i32, word, delta);
+  }
+
+  compareExchange(word: number, expected: number, value: number): number {
+    return Atomics.compareExchange(this.arena.i32, word, expected, value);
+  }
 }
 
 /** Reads of a live list: `Atomics` on every mutable word, views refreshed as needed. */
-export class AtomicLinks implements Links {
+export class AtomicLinks extends SharedWords implements Links {
   readonly arena: Arena;
 
   constructor(arena: Arena) {
+    super();
     this.arena = arena;
   }
 
@@ -114,6 +151,28 @@ export class LocalLinks implements Links {
     this.arena = arena;
   }
 
+  load(word: number): number {
+    return this.arena.i32[word]!;
+  }
+
+  store(word: number, value: number): void {
+    this.arena.i32[word] = value;
+  }
+
+  add(word: number, delta: number): number {
+    const i32 = this.arena.i32;
+    const previous = i32[word]!;
+    i32[word] = previous + delta;
+    return previous;
+  }
+
+  compareExchange(word: number, expected: number, value: number): number {
+    const i32 = this.arena.i32;
+    const previous = i32[word]!;
+    if (previous === expected) i32[word] = value;
+    return previous;
+  }
+
   height(): number {
     return this.arena.i32[HEIGHT]!;
   }
@@ -146,12 +205,13 @@ export class LocalLinks implements Links {
  * `PENDING` by a writer that died is the one word that may still change: the
  * caller resolves it atomically (`Versions.commit`), so all agree on it.
  */
-export class PlainLinks implements Links {
+export class PlainLinks extends SharedWords implements Links {
   readonly arena: Arena;
   readonly #i32: Int32Array;
 
   /** @param arena An arena whose `STATE` this agent has read as frozen. */
   constructor(arena: Arena) {
+    super();
     this.arena = arena;
     arena.refresh(); // the last growth happened before the freeze
     this.#i32 = arena.i32;

@@ -16,6 +16,7 @@
  */
 
 import type { Arena } from "./_arena.ts";
+import type { Links } from "./_links.ts";
 import { keyLengthOf, olderOf, valueLengthOf } from "./_records.ts";
 import {
   ALLOC,
@@ -40,12 +41,16 @@ import {
 /** One agent's counters of one list: its own stripe to add to, all stripes to read. */
 export class Statistics {
   readonly arena: Arena;
+  /** The core's links, whose mutable-word operations the counters go through. */
+  links: Links;
   readonly stripeCount: number;
   /** Word address of the stripe this agent adds to. */
   readonly stripe: number;
 
-  constructor(arena: Arena, stripeCount: number, ordinal: number) {
+  constructor(links: Links, stripeCount: number, ordinal: number) {
+    const arena = links.arena;
     this.arena = arena;
+    this.links = links;
     this.stripeCount = stripeCount;
     this.stripe = STRIPES + (ordinal & (stripeCount - 1)) * LINE_WORDS;
   }
@@ -54,17 +59,17 @@ export class Statistics {
 
   /** Announces a write (the seal handshake: `_seal.ts`). */
   announce(): void {
-    Atomics.add(this.arena.i32, this.stripe + STRIPE_INFLIGHT, 1);
+    this.links.add(this.stripe + STRIPE_INFLIGHT, 1);
   }
 
   /** Ends a write announced by {@link Statistics.announce}. */
   withdraw(): void {
-    Atomics.sub(this.arena.i32, this.stripe + STRIPE_INFLIGHT, 1);
+    this.links.add(this.stripe + STRIPE_INFLIGHT, -1);
   }
 
   /** Counts an insert-family call that reached the list (`totalInserts`). */
   countInsertCall(): void {
-    Atomics.add(this.arena.i32, this.stripe + STRIPE_INSERTS, 1);
+    this.links.add(this.stripe + STRIPE_INSERTS, 1);
   }
 
   /**
@@ -75,47 +80,46 @@ export class Statistics {
    */
   account(i32: Int32Array, version: number): void {
     const stripe = this.stripe;
+    const links = this.links;
     const valueLength = valueLengthOf(i32, version);
     const older = olderOf(i32, version);
     let liveDelta = valueLength === TOMBSTONE ? 0 : 1;
     if (older < 0) {
       // The first version of node -older, allocated with it in one block: a key is added.
-      Atomics.add(i32, stripe + STRIPE_NODES, 1);
-      Atomics.add(i32, stripe + STRIPE_KEY_BYTES, keyLengthOf(i32, -older));
+      links.add(stripe + STRIPE_NODES, 1);
+      links.add(stripe + STRIPE_KEY_BYTES, keyLengthOf(i32, -older));
     } else if (valueLengthOf(i32, older) !== TOMBSTONE) {
       liveDelta--;
     }
-    if (liveDelta !== 0) Atomics.add(i32, stripe + STRIPE_LIVE, liveDelta);
+    if (liveDelta !== 0) links.add(stripe + STRIPE_LIVE, liveDelta);
     if (valueLength !== TOMBSTONE) {
-      Atomics.add(i32, stripe + STRIPE_VALUE_VERSIONS, 1);
-      Atomics.add(i32, stripe + STRIPE_VALUE_BYTES, valueLength);
+      links.add(stripe + STRIPE_VALUE_VERSIONS, 1);
+      links.add(stripe + STRIPE_VALUE_BYTES, valueLength);
     }
   }
 
   // -------------------------------------------------------------- reading
 
   #sum(field: number): number {
-    const i32 = this.arena.i32;
+    const links = this.links;
     let sum = 0;
-    for (let s = 0; s < this.stripeCount; s++) {
-      sum += Atomics.load(i32, STRIPES + s * LINE_WORDS + field);
-    }
+    for (let s = 0; s < this.stripeCount; s++) sum += links.load(STRIPES + s * LINE_WORDS + field);
     return sum;
   }
 
   /** Like `#sum`, for counters that may exceed 2^31 (read unsigned). */
   #sumUnsigned(field: number): number {
-    const i32 = this.arena.i32;
+    const links = this.links;
     let sum = 0;
     for (let s = 0; s < this.stripeCount; s++) {
-      sum += Atomics.load(i32, STRIPES + s * LINE_WORDS + field) >>> 0;
+      sum += links.load(STRIPES + s * LINE_WORDS + field) >>> 0;
     }
     return sum;
   }
 
   /** A statistic recounted by a forced seal (a `FINAL_…_F64` word), or -1 while the stripes answer. */
   #final(f64Word: number): number {
-    if (Atomics.load(this.arena.i32, FINAL) === 0) return -1;
+    if (this.links.load(FINAL) === 0) return -1;
     return new Float64Array(this.arena.buffer, f64Word * 4, 1)[0]!;
   }
 
@@ -157,7 +161,7 @@ export class Statistics {
 
   /** Arena bytes allocated, control block included. */
   memoryUsage(): number {
-    return Atomics.load(this.arena.i32, ALLOC) * 4;
+    return this.links.load(ALLOC) * 4;
   }
 
   /** Arena bytes currently backed by the buffer. */

@@ -43,7 +43,7 @@ export class Versions {
 
   /** The current snapshot bound: versions stamped below it are visible. */
   snapshotBound(): number {
-    return Atomics.load(this.links.arena.i32, CLOCK);
+    return this.links.load(CLOCK);
   }
 
   /**
@@ -78,11 +78,12 @@ export class Versions {
    * whoever meets it first, exactly once.
    */
   commit(version: number): number {
-    const i32 = this.links.arena.i32;
-    const drawn = Atomics.add(i32, CLOCK, 1);
-    const previous = Atomics.compareExchange(i32, version + VERSION_STAMP, PENDING, drawn);
+    const links = this.links;
+    const drawn = links.add(CLOCK, 1);
+    const previous = links.compareExchange(version + VERSION_STAMP, PENDING, drawn);
     if (previous !== PENDING) return previous; // someone else committed it first
-    if (drawn >= LAST_STAMP) Atomics.compareExchange(i32, STATE, STATE_OPEN, STATE_EXHAUSTED);
+    if (drawn >= LAST_STAMP) links.compareExchange(STATE, STATE_OPEN, STATE_EXHAUSTED);
+    const i32 = links.arena.i32;
     const older = olderOf(i32, version);
     this.stats.account(older > 0 ? this.links.version(older) : i32, version);
     return drawn;

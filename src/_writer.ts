@@ -299,14 +299,14 @@ export class ListWriter {
     for (let level = 0; level < height; level++) {
       for (;;) {
         const successor = next[level]!;
-        const i32 = core.arena.i32;
-        if (level === 0) i32[node + NODE_NEXT] = successor; // still private
-        else Atomics.store(i32, node + NODE_NEXT + level, successor); // node is published
+        const links = core.links;
+        if (level === 0) core.arena.i32[node + NODE_NEXT] = successor; // still private
+        else links.store(node + NODE_NEXT + level, successor); // node is published
         // Publishes the node at this level; at level 0, with its key and value.
-        const cas = Atomics.compareExchange(i32, prev[level]! + NODE_NEXT + level, successor, node);
+        const cas = links.compareExchange(prev[level]! + NODE_NEXT + level, successor, node);
         if (cas === successor) break;
         if (testHooks.broken === "blind-link" && level === 0) {
-          next[0] = Atomics.load(i32, prev[0]! + NODE_NEXT);
+          next[0] = links.load(prev[0]! + NODE_NEXT);
           continue;
         }
         // Lost: re-search this level only, from prev (still below: keys never move).
@@ -332,10 +332,10 @@ export class ListWriter {
    * would have followed down anyway: levels are sublists (invariant 4).
    */
   #raiseHeight(height: number): void {
-    const i32 = this.core.arena.i32;
-    let current = Atomics.load(i32, HEIGHT);
+    const links = this.core.links;
+    let current = links.load(HEIGHT);
     while (current < height) {
-      const seen = Atomics.compareExchange(i32, HEIGHT, current, height);
+      const seen = links.compareExchange(HEIGHT, current, height);
       if (seen === current) return;
       current = seen;
     }
@@ -350,10 +350,9 @@ export class ListWriter {
       // Fixes the stamp we are about to supersede: chains stay decreasing
       // (invariant 5) even if its writer has not committed yet.
       core.versions.stampOf(newest);
-      const i32 = core.arena.i32;
-      i32[version + VERSION_OLDER] = newest; // still private
+      core.arena.i32[version + VERSION_OLDER] = newest; // still private
       // Publishes the version (invariant 2).
-      if (Atomics.compareExchange(i32, node + NODE_VERSIONS, newest, version) === newest) {
+      if (links.compareExchange(node + NODE_VERSIONS, newest, version) === newest) {
         // The CAS tells exactly which version this one replaced.
         const overLive = !core.isTombstone(newest);
         this.#stamp(version);
