@@ -23,42 +23,38 @@ function isDetached(bytes: Uint8Array): boolean {
 
 /** Checks a key argument. */
 export function checkKey(method: string, key: unknown, name = "key"): Uint8Array {
-  if (!(key instanceof Uint8Array)) {
-    throw new TypeError(
-      `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(key)}`,
-    );
-  }
-  if (isDetached(key)) {
-    throw new TypeError(
-      `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
-    );
-  }
-  if (key.byteLength > MAX_KEY_BYTES) {
-    throw new RangeError(
-      `Cannot ${method}: ${name} is ${key.byteLength} bytes, the most a key may have is ${MAX_KEY_BYTES}`,
-    );
-  }
-  return key;
+  return checkBytes(method, key, name, "key", MAX_KEY_BYTES);
 }
 
 /** Checks a value argument. */
 export function checkValue(method: string, value: unknown, name = "value"): Uint8Array {
-  if (!(value instanceof Uint8Array)) {
+  return checkBytes(method, value, name, "value", MAX_VALUE_BYTES);
+}
+
+/** Checks that `bytes` is a live `Uint8Array` of at most `most` bytes. */
+function checkBytes(
+  method: string,
+  bytes: unknown,
+  name: string,
+  what: string,
+  most: number,
+): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) {
     throw new TypeError(
-      `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(value)}`,
+      `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(bytes)}`,
     );
   }
-  if (isDetached(value)) {
+  if (isDetached(bytes)) {
     throw new TypeError(
       `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
     );
   }
-  if (value.byteLength > MAX_VALUE_BYTES) {
+  if (bytes.byteLength > most) {
     throw new RangeError(
-      `Cannot ${method}: ${name} is ${value.byteLength} bytes, the most a value may have is ${MAX_VALUE_BYTES}`,
+      `Cannot ${method}: ${name} is ${bytes.byteLength} bytes, the most a ${what} may have is ${most}`,
     );
   }
-  return value;
+  return bytes;
 }
 
 /** Checks that `iterable` can be iterated, and iterates it into an array. */
