@@ -46,7 +46,10 @@ export function checkRoom(
   operations: readonly LevelOperation[],
 ): void {
   let bytes = 0;
-  let puts = 0;
+  // The worst-case bytes written before the last put: the soft limits are
+  // checked before each write of a new version, so the last put is the one
+  // that sees the most in use.
+  let beforeLastPut = -1;
   for (let i = 0; i < operations.length; i++) {
     const op = operations[i]!;
     const keyLength = op.key.byteLength;
@@ -61,8 +64,8 @@ export function checkRoom(
         `FastskipLevel.batch: operations[${i}].value is ${valueLength} bytes, longer than MAX_VALUE_BYTES (${MAX_VALUE_BYTES}); nothing was written`,
       );
     }
+    if (op.type === "put") beforeLastPut = bytes;
     bytes += worstCaseEntryBytes(keyLength, valueLength);
-    if (op.type === "put") puts++;
   }
   if (list.isSealed()) {
     throw new InsertError(
@@ -79,12 +82,12 @@ export function checkRoom(
       } left; nothing was written`,
     );
   }
-  if (puts === 0) return; // deletes are not subject to the soft limits
+  if (beforeLastPut < 0) return; // deletes are not subject to the soft limits
   const maxMemory = list.maxMemoryBytes();
-  if (maxMemory > 0 && usage + bytes > maxMemory) {
+  if (maxMemory > 0 && usage + beforeLastPut >= maxMemory) {
     throw new InsertError(
       "OutOfMemory",
-      `a batch of ${operations.length} operations may need ${bytes} bytes, past maxMemoryBytes (${maxMemory}) with ${usage} in use; nothing was written`,
+      `a batch of ${operations.length} operations may reach maxMemoryBytes (${maxMemory}) before its last put, with ${usage} in use; nothing was written`,
     );
   }
   const maxEntries = list.maxEntries();
