@@ -20,17 +20,21 @@ import type { AbstractDatabaseOptions } from "abstract-level";
  */
 export class LevelBase<KDefault, VDefault> extends AbstractLevel<Uint8Array, KDefault, VDefault> {}
 
+/** The constructor `AbstractSnapshot` has in JavaScript: subclasses pass `{ owner }`. */
+interface SnapshotConstructor {
+  new (options: { owner: unknown }): AbstractSnapshot;
+}
+
+/** `AbstractSnapshot` typed with that constructor (its declarations omit the argument). */
+const SnapshotWithOwner: SnapshotConstructor = AbstractSnapshot as unknown as SnapshotConstructor;
+
 /**
  * abstract-level's `AbstractSnapshot`, with the `{ owner }` argument its
  * JavaScript constructor takes and its type declarations omit.
  *
  * @internal
  */
-export class SnapshotBase extends AbstractSnapshot {
-  constructor(options: { owner: unknown }) {
-    super(...([options] as unknown as []));
-  }
-}
+export class SnapshotBase extends SnapshotWithOwner {}
 
 /**
  * abstract-level's database options (`keyEncoding`, `valueEncoding`, …).
