@@ -62,6 +62,24 @@ Deno.test("FastskipLevel hands out copies in ordinary memory, which outlive rele
   assert.deepEqual(got[3], bytes("k"));
 });
 
+Deno.test("FastskipLevel copies small values side by side in a slab and large ones on their own", async () => {
+  await using db = new FastskipLevel<string, Uint8Array>({ valueEncoding: "view" });
+  const large = new Uint8Array(5000).map((_, i) => i);
+  await db.batch([
+    { type: "put", key: "a", value: new Uint8Array([1, 2, 3]) },
+    { type: "put", key: "b", value: new Uint8Array([4, 5]) },
+    { type: "put", key: "large", value: large },
+  ]);
+  // Two reads: a slab may run out between the first two copies, not in both reads.
+  const reads = [await db.getMany(["a", "b", "large"]), await db.getMany(["a", "b", "large"])];
+  assert.ok(reads.some(([a, b]) => a!.buffer === b!.buffer), "two small copies share a slab");
+  const [a, b, big] = reads[1]!;
+  a!.fill(0); // writing into one copy leaves its neighbour alone
+  assert.deepEqual(b, new Uint8Array([4, 5]));
+  assert.deepEqual(big, large);
+  assert.equal(big!.buffer.byteLength, 5000, "a large copy has a buffer of its own");
+});
+
 Deno.test("FastskipLevel.del() records a tombstone only for a live key", async () => {
   await using db = new FastskipLevel();
   const list = ConcurrentSkipList.attach(db.share());
