@@ -189,10 +189,10 @@ export class FastskipLevel<KDefault = string, VDefault = string>
   /**
    * A structured-cloneable handle on this store's list, for
    * `FastskipLevel.attach()` (or `ConcurrentSkipList.attach()`) in another
-   * worker. Keep this store open until the worker has attached.
+   * worker. Keep this store (it may be closed, not released) until the worker has attached.
    *
    * @returns The list's handle.
-   * @throws {Error} (`code: "LEVEL_DATABASE_NOT_OPEN"`) After `close()`.
+   * @throws {Error} (`code: "LEVEL_DATABASE_NOT_OPEN"`) After `release()`.
    *
    * @example
    * ```ts
@@ -418,12 +418,12 @@ export class FastskipLevel<KDefault = string, VDefault = string>
 
   // ------------------------------------------------------------------ helpers
 
-  /** The list, or the error abstract-level gives for a store that is not open. */
+  /** The list, or, once `release()` let it go, the error abstract-level gives for a store that is not open. */
   #opened(method: string): ConcurrentSkipList {
     const list = this.#list;
     if (list === null) {
       throw levelError(
-        `FastskipLevel.${method}: the database is not open`,
+        `FastskipLevel.${method}: the store was released, and with it its list`,
         "LEVEL_DATABASE_NOT_OPEN",
       );
     }
