@@ -15,6 +15,7 @@ const EXAMPLES: [string, string[], string[]][] = [
   ["latest_n.ts", [], []],
   ["workers.ts", ["--allow-read"], []],
   ["seal_under_load.ts", ["--allow-read"], []],
+  ["level_store.ts", ["--allow-read"], []],
   ["cache_server.ts", ["--allow-net"], ["--self-test"]],
 ];
 
