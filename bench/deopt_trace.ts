@@ -44,6 +44,13 @@ export interface DeoptEvent {
   frames: string[];
   /** `url:line:col` of the bailout, innermost first (emitted positions). */
   positions: string[];
+  /**
+   * What became of the optimised code, from `[bailout end. code_invalidation: …]`:
+   * `invalidated` (thrown away: the function runs unoptimised until compiled
+   * again), `unaffected` (only this frame left it), `invalidated-osr`; empty
+   * for events without that line.
+   */
+  invalidation: string;
   /** Whether it happened after the first {@link MARK_PREFIX} line. */
   inBenchmark: boolean;
 }
@@ -71,6 +78,7 @@ const MARKING =
   /^\[marking dependent code \S+ <Code ([A-Z_]+)> \((0x[0-9a-f]+) <SharedFunctionInfo ?([^>]*)>\) \(opt id \d+\) for deoptimization, reason: (.*)\]$/;
 const POSITION = /<([^<>]+:\d+:\d+)>/g;
 const FRAME = /^\s+reading input frame (\S+) =>/;
+const INVALIDATION = /^\[bailout end\. code_invalidation: ([a-z-]+)/;
 const COMPILED =
   /^\[completed compiling \S+ <JSFunction (\S*) \(sfi = (0x[0-9a-f]+)\)> \(target ([A-Z_]+)\)( OSR)?/;
 
@@ -112,6 +120,7 @@ export function parseTrace(text: string, unmarked = false): Trace {
         sfi: m[4],
         frames: [],
         positions: [],
+        invalidation: "",
         inBenchmark,
       };
       deopts.push(current);
@@ -128,6 +137,7 @@ export function parseTrace(text: string, unmarked = false): Trace {
         sfi: m[2],
         frames: [],
         positions: [],
+        invalidation: "invalidated",
         inBenchmark,
       });
       continue;
@@ -145,6 +155,12 @@ export function parseTrace(text: string, unmarked = false): Trace {
       continue;
     }
     if (current === undefined) continue;
+    m = INVALIDATION.exec(line);
+    if (m !== null) {
+      current.invalidation = m[1];
+      current = undefined;
+      continue;
+    }
     if (line.includes(";;; deoptimize at ")) {
       for (const p of line.matchAll(POSITION)) current.positions.push(p[1]);
       continue;

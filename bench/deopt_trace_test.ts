@@ -18,6 +18,7 @@ import {
   splitPosition,
   tally,
 } from "./deopt_trace.ts";
+import { whereOf } from "./deopts.ts";
 import { decodeMappings } from "./source_lines.ts";
 
 const SRC = "file:///repo/src/";
@@ -35,6 +36,7 @@ const TRACE = [
   "  reading inlined arguments frame getLive => height=2, parameter_count=3; inputs:",
   "  reading input frame find => bytecode_offset=5, args=1, height=2, retval=0(#0); inputs:",
   "  reading input frame search => bytecode_offset=43, args=1, height=10, retval=0(#0); inputs:",
+  "[bailout end. code_invalidation: invalidated, took 0.204 ms]",
   // …code of the same function invalidated later, named by its SFI only…
   "[marking dependent code 0x36e33ce122f1 <Code MAGLEV> (0x2dfd2456e181 <SharedFunctionInfo getRange>) (opt id 174) for deoptimization, reason: embedded weak objects cleared]",
   // …a library function known by name, a peer's, and a lazy bailout (not counted again).
@@ -64,6 +66,7 @@ Deno.test("parseTrace() reads bailouts with their frames and positions, invalida
   const eager = trace.deopts[1];
   assert.equal(eager.reason, "minus zero");
   assert.equal(eager.tier, "TURBOFAN_JS");
+  assert.equal(eager.invalidation, "invalidated");
   assert.deepEqual(eager.frames, ["getRange", "find", "search"]);
   assert.deepEqual(eager.positions, [
     `${SRC}_skiplist.ts:255:12`,
@@ -130,4 +133,13 @@ Deno.test("decodeMappings() follows source lines across segments and emitted lin
     [{ column: 0, sourceLine: 0 }, { column: 4, sourceLine: 1 }],
     [{ column: 0, sourceLine: 3 }],
   ]);
+});
+
+Deno.test("whereOf() names the innermost frame, its line and the optimised function that paid", () => {
+  const [, eager, invalidated] = parseTrace(TRACE).deopts;
+  // Outside this repository and Deno's emit cache: the emitted line.
+  assert.equal(whereOf(eager), "search (_skiplist.ts, emitted line 255) in getRange");
+  assert.equal(whereOf(invalidated), "getRange (code dropped)");
+  const unnamed = { ...eager, frames: ["getRange"] }; // V8 left the inlined frames out
+  assert.equal(whereOf(unnamed), "_skiplist.ts, emitted line 255 in getRange");
 });

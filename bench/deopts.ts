@@ -84,6 +84,8 @@ export interface ReportedDeopt {
   tier: string;
   /** Innermost function, source line and optimised caller ({@link whereOf}). */
   where: string;
+  /** What became of the optimised code (`invalidated`, `unaffected`, …). */
+  invalidation: string;
 }
 
 /** One benchmark's result. */
@@ -222,6 +224,7 @@ async function measure(
       function: e.function,
       tier: e.tier,
       where: whereOf(e),
+      invalidation: e.invalidation,
     })),
     setupDeopts: library.filter((e) => !e.inBenchmark && counted(e)).length,
     osr: inBenchmark.filter((e) => e.kind === "osr").length,
@@ -237,14 +240,14 @@ async function measure(
 /** Where an event happened: innermost frame and source line, and the code it cost. */
 export function whereOf(e: DeoptEvent): string {
   if (e.kind === "invalidated") return `${e.function} (code dropped)`;
-  const inner = e.frames.length > 0 ? e.frames[e.frames.length - 1] : e.function;
-  let at = "";
-  if (e.positions.length > 0) {
-    const { url, line, column } = splitPosition(e.positions[0]);
-    at = ` ${describePosition(url, line, column)}`;
-  }
-  const here = at === "" ? inner : `${inner} (${at.trim()})`;
-  return inner === e.function ? here : `${here} in ${e.function}`;
+  if (e.positions.length === 0) return e.function;
+  const { url, line, column } = splitPosition(e.positions[0]);
+  const at = describePosition(url, line, column);
+  // One frame per position, unless V8 left some inlined frames out: then
+  // the innermost function is not known by name, only by its line.
+  const inner = e.frames.length >= e.positions.length ? e.frames[e.frames.length - 1] : undefined;
+  if (inner === undefined) return `${at} in ${e.function}`;
+  return inner === e.function ? `${inner} (${at})` : `${inner} (${at}) in ${e.function}`;
 }
 
 function top(entries: [string, number][], count: number): string {
@@ -282,12 +285,16 @@ export function formatDeopts(report: DeoptReport): string {
         ? "."
         : " (not told apart here: no `stdbuf`, so every event is counted as the benchmark's)."),
     "",
-    "| benchmark | kind | reason | where | tier |",
-    "| --- | --- | --- | --- | --- |",
+    "| benchmark | kind | reason | where | tier | optimised code |",
+    "| --- | --- | --- | --- | --- | --- |",
   );
   for (const b of report.benchmarks) {
     for (const e of b.deopts) {
-      lines.push(`| ${b.label} | ${e.kind} | ${e.reason} | ${e.where} | ${e.tier} |`);
+      lines.push(
+        `| ${b.label} | ${e.kind} | ${e.reason} | ${e.where} | ${e.tier} | ${
+          e.invalidation || "–"
+        } |`,
+      );
     }
   }
   return lines.join("\n");

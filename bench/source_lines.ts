@@ -123,10 +123,13 @@ export function sourceLine(url: string, line: number, column?: number): number |
   return best.sourceLine + 1;
 }
 
-/** `src/_skiplist.ts:312`: a position relative to the repository, source line if known. */
+/**
+ * `src/_skiplist.ts:312`: a position relative to the repository, by source
+ * line when the map tells it, else `src/_skiplist.ts, emitted line 255`.
+ */
 export function describePosition(url: string, line: number, column?: number): string {
   const mapped = sourceLine(url, line, column);
   const root = new URL("../", import.meta.url).href;
   const path = url.startsWith(root) ? url.slice(root.length) : url.replace(/^.*\//, "");
-  return mapped === undefined ? `${path}:${line} (emitted)` : `${path}:${mapped}`;
+  return mapped === undefined ? `${path}, emitted line ${line}` : `${path}:${mapped}`;
 }
