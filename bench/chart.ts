@@ -4,7 +4,9 @@
  * Reads (each optional) from the results directory:
  * - `single_thread.json`: the output of `deno bench --json bench/single_thread_bench.ts`;
  * - `memory.json`: written by `bench/memory.ts`;
- * - `workers.json`: written by `bench/workers.ts`.
+ * - `workers.json`: written by `bench/workers.ts`;
+ * - `seal_cycles.json`: written by `bench/seal_cycles.ts`;
+ * - `deopts.json`: written by `bench/deopts.ts`.
  *
  * Writes `single_thread.svg`, `memory.svg` and `workers.svg` next to them
  * (plain SVG, no dependencies) and prints markdown tables of ratios, plus the
@@ -22,7 +24,9 @@
  * @module
  */
 
+import { type DeoptReport, formatDeopts } from "./deopts.ts";
 import type { MemoryReport } from "./memory.ts";
+import { contendedCycles, drift, formatSealCycles, type SealCyclesReport } from "./seal_cycles.ts";
 import { DESIGNS, type WorkerReport, workerTable } from "./workers.ts";
 
 // ------------------------------------------------------------------ input
@@ -435,6 +439,7 @@ function targets(
   rows: OpRow[],
   memory: MemoryReport | undefined,
   workers: WorkerReport | undefined,
+  seal: SealCyclesReport | undefined,
 ): string {
   const lines = ["| target | measured | met? |", "| --- | --- | :---: |"];
   const sizes = [...new Set(rows.map((r) => r.size))];
@@ -507,6 +512,15 @@ function targets(
       );
     }
   }
+  const r = seal === undefined ? undefined : drift(seal);
+  if (seal !== undefined && r !== undefined) {
+    const noisy = contendedCycles(seal).length > 0 ? " (shared machine: noise, see above)" : "";
+    lines.push(
+      `| seal cycles: fill ${seal.cycles} ≤ 1.10× fill 2 (${seal.n} keys each) | ${
+        r.toFixed(2)
+      }×${noisy} | ${r <= 1.1 ? "yes" : "no"} |`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -559,7 +573,11 @@ function main(): void {
       "",
     );
   }
-  out.push("### Targets", "", targets(rows, memory, workers), "");
+  const seal = readJson<SealCyclesReport>(`${dir}/seal_cycles.json`);
+  if (seal !== undefined) out.push("### Seal cycles", "", formatSealCycles(seal), "");
+  const deopts = readJson<DeoptReport>(`${dir}/deopts.json`);
+  if (deopts !== undefined) out.push("### Deoptimizations", "", formatDeopts(deopts), "");
+  out.push("### Targets", "", targets(rows, memory, workers, seal), "");
   const summary = out.join("\n");
   // Kept beside the JSON it was made from, for the README to point at.
   Deno.writeTextFileSync(`${dir}/summary.md`, `<!-- deno-fmt-ignore-file -->\n\n${summary}`);

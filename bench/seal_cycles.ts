@@ -159,6 +159,17 @@ export function medianDrift(report: SealCyclesReport): { wall: number; cpu: numb
   };
 }
 
+/**
+ * The cycles among 2 and the last that ran below 90 % of a core (CPU ÷
+ * wall): the process waited for a core, and the fill times measure the
+ * machine's load more than the library.
+ */
+export function contendedCycles(report: SealCyclesReport): number[] {
+  const r = report.results;
+  return [r[1], r[r.length - 1]].filter((c) => c !== undefined && c.fillCpuMs / c.fillMs < 0.9)
+    .map((c) => c.cycle);
+}
+
 /** The report as markdown: a line on the target, then one row per cycle. */
 export function formatSealCycles(report: SealCyclesReport): string {
   const r = drift(report);
@@ -174,6 +185,15 @@ export function formatSealCycles(report: SealCyclesReport): string {
       `fill ${report.cycles} ÷ fill 2: **${r.toFixed(2)}×** (${ns(last.fillMs)} vs ${
         ns(second.fillMs)
       } per insert; target ≤ 1.10×)`,
+      "",
+    );
+  }
+  const contended = contendedCycles(report);
+  if (contended.length > 0) {
+    lines.push(
+      `(fills ${
+        contended.join(" and ")
+      } ran below 90 % of a core: the machine was shared, so this ratio is mostly noise; re-run on a quiet machine)`,
       "",
     );
   }
