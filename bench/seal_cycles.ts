@@ -11,7 +11,7 @@
  * `seal()` returned. Keys are new each cycle (the suite's key stream, later
  * indices), made before the cycle's timer starts. Per cycle it reports the
  * fill's wall time and the process's CPU time over it (user + system, all
- * threads: above the wall time, V8's helper threads were working beside
+ * threads: above the wall time, V8's background threads were working beside
  * the fill; below it, the process waited for a core), the flush, and the
  * resident set.
  *
