@@ -6,6 +6,8 @@
  * - `memory.json`: written by `bench/memory.ts`;
  * - `workers.json`: written by `bench/workers.ts`;
  * - `range.json`: the output of `deno bench --json bench/range_bench.ts`.
+ * - `seal_cycles.json`: written by `bench/seal_cycles.ts`;
+ * - `deopts.json`: written by `bench/deopts.ts`.
  *
  * Writes `single_thread.svg`, `memory.svg` and `workers.svg` next to them
  * (plain SVG, no dependencies) and prints markdown tables of ratios, plus the
@@ -23,8 +25,10 @@
  * @module
  */
 
+import { type DeoptReport, formatDeopts } from "./deopts.ts";
 import type { MemoryReport } from "./memory.ts";
 import { type RangeBenchJson, rangeTable } from "./range_targets.ts";
+import { contendedCycles, drift, formatSealCycles, type SealCyclesReport } from "./seal_cycles.ts";
 import { type Design, DESIGNS, type WorkerReport, workerTable } from "./workers.ts";
 
 // ------------------------------------------------------------------ input
@@ -443,6 +447,7 @@ function targets(
   rows: OpRow[],
   memory: MemoryReport | undefined,
   workers: WorkerReport | undefined,
+  seal: SealCyclesReport | undefined,
 ): string {
   const lines = ["| target | measured | met? |", "| --- | --- | :---: |"];
   const sizes = [...new Set(rows.map((r) => r.size))];
@@ -515,6 +520,15 @@ function targets(
       );
     }
   }
+  const r = seal === undefined ? undefined : drift(seal);
+  if (seal !== undefined && r !== undefined) {
+    const noisy = contendedCycles(seal).length > 0 ? " (shared machine: noise, see above)" : "";
+    lines.push(
+      `| seal cycles: fill ${seal.cycles} ≤ 1.10× fill 2 (${seal.n} keys each) | ${
+        r.toFixed(2)
+      }×${noisy} | ${r <= 1.1 ? "yes" : "no"} |`,
+    );
+  }
   return lines.join("\n");
 }
 
@@ -567,7 +581,11 @@ function main(): void {
       "",
     );
   }
-  out.push("### Targets", "", targets(rows, memory, workers), "");
+  const seal = readJson<SealCyclesReport>(`${dir}/seal_cycles.json`);
+  if (seal !== undefined) out.push("### Seal cycles", "", formatSealCycles(seal), "");
+  const deopts = readJson<DeoptReport>(`${dir}/deopts.json`);
+  if (deopts !== undefined) out.push("### Deoptimizations", "", formatDeopts(deopts), "");
+  out.push("### Targets", "", targets(rows, memory, workers, seal), "");
   const ranges = readJson<RangeBenchJson>(`${dir}/range.json`);
   if (ranges !== undefined) {
     out.push(

@@ -10,11 +10,23 @@
  * node --prof-process /tmp/fastskip.log | head -60
  * ```
  *
- * Arguments: the phases to run, in order, out of `insert`, `get`, `miss`,
- * `seek`, `scan`, `frozen` (default: `insert get`). A list is built once (by
- * the `insert` phase if asked, else untimed before the first phase).
+ * or under V8's CPU profiler, read by `cpu_profile.ts`:
+ *
+ * ```sh
+ * FASTSKIP_PROFILE_N=10000 FASTSKIP_PROFILE_ROUNDS=20 deno run --allow-read --allow-env \
+ *   --cpu-prof --cpu-prof-dir=/tmp/prof bench/profile.ts miss
+ * deno run --allow-read --allow-env bench/cpu_profile.ts --under=getRange /tmp/prof/*.cpuprofile
+ * ```
+ *
+ * Arguments: the phases to run, in order, out of `insert` (random order),
+ * `sequential` (ascending keys), `put` (overwrites), `get`, `miss`, `seek`,
+ * `scan`, `frozen`, `raw` (the frozen list through `rawCursor()`) (default:
+ * `insert get`). A list is built once (by the `insert` or `sequential` phase
+ * if asked, else untimed before the first phase); up to 100k entries the
+ * insert phases build a fresh list per round, as the benchmark's build
+ * groups do, and leave the last one for the phases after them.
  * `FASTSKIP_PROFILE_N` sets N (default 1000000); `FASTSKIP_PROFILE_ROUNDS`
- * repeats the read phases (default 3).
+ * repeats the phases (default 3; one build above 100k entries).
  *
  * @module
  */
@@ -27,6 +39,7 @@ import {
   SEED_SAMPLE,
   SEED_SEEKS,
   SEED_VALUES,
+  sortedCopy,
   VALUE_BYTES,
 } from "./keys.ts";
 import { FastskipAdapter } from "./peers.ts";
@@ -50,7 +63,11 @@ const data = {
   hits: sample(keys, 100_000, SEED_SAMPLE),
   misses: makeKeys(100_000, SEED_MISSES),
   seeks: makeKeys(100_000, SEED_SEEKS),
+  sorted: phases.includes("sequential") ? sortedCopy(keys) : [],
+  putValues: phases.includes("put") ? makeKeys(100_000, SEED_VALUES + 1, VALUE_BYTES) : [],
 };
+/** Builds per insert phase: fresh lists of N, as the benchmark's build groups make. */
+const BUILDS = N <= 100_000 ? ROUNDS : 1;
 const adapter = new FastskipAdapter();
 let sink = 0;
 
@@ -61,11 +78,31 @@ function time(label: string, ops: number, fn: () => number): void {
   console.log(`${label.padEnd(8)} ${ops} ops  ${(ms * 1e6 / ops).toFixed(0).padStart(6)} ns/op`);
 }
 
-if (!phases.includes("insert")) adapter.insertRange(data.keys, data.values, 0, N);
+function build(label: string, keys: Uint8Array[]): void {
+  for (let r = 0; r < BUILDS; r++) {
+    adapter.reset();
+    time(label, N, () => adapter.insertRange(keys, data.values, 0, N));
+  }
+}
+
+if (!phases.includes("insert") && !phases.includes("sequential")) {
+  adapter.insertRange(data.keys, data.values, 0, N);
+}
 for (const phase of phases) {
   switch (phase) {
     case "insert":
-      time("insert", N, () => adapter.insertRange(data.keys, data.values, 0, N));
+      build("insert", data.keys);
+      break;
+    case "sequential":
+      build("seq", data.sorted);
+      break;
+    case "put":
+      for (let r = 0; r < ROUNDS; r++) {
+        time("put", data.hits.length, () => {
+          adapter.putRange(data.hits, data.putValues, 0, data.hits.length);
+          return 0;
+        });
+      }
       break;
     case "get":
       for (let r = 0; r < ROUNDS; r++) {
@@ -96,6 +133,10 @@ for (const phase of phases) {
     case "frozen":
       if (adapter.frozen === undefined) adapter.seal();
       for (let r = 0; r < ROUNDS; r++) time("frozen", N, () => adapter.scanFrozen());
+      break;
+    case "raw":
+      if (adapter.frozen === undefined) adapter.seal();
+      for (let r = 0; r < ROUNDS; r++) time("raw", N, () => adapter.scanFrozenRaw());
       break;
     default:
       throw new Error(`unknown phase ${phase}`);

@@ -22,16 +22,22 @@
  * outside the measured region (`t.start()` / `t.end()`).
  *
  * Sizes: `FASTSKIP_BENCH_SIZES` (comma-separated, default `10000,100000,1000000`).
+ * Operations: `FASTSKIP_BENCH_OPS` (comma-separated group names before the
+ * size, e.g. `get miss,insert random`; default all). Structures: `deno
+ * bench --filter fastskip` (bench names are the structures' names).
  *
  * ```sh
  * deno bench --allow-read --allow-env bench/single_thread_bench.ts
  * FASTSKIP_BENCH_SIZES=10000 deno bench --allow-read --allow-env bench/single_thread_bench.ts
+ * FASTSKIP_BENCH_SIZES=10000 FASTSKIP_BENCH_OPS="get miss" \
+ *   deno bench --allow-read --allow-env --filter fastskip bench/single_thread_bench.ts
  * ```
  *
  * @module
  */
 
 import { type DataSet, makeDataSet } from "./data.ts";
+import { MARK_PREFIX } from "./deopt_trace.ts";
 import { sizeLabel } from "./keys.ts";
 import {
   crossCheck,
@@ -79,13 +85,37 @@ const INSERT_BATCH = 2000;
 /** Extra keys for those batches: room for 50 iterations before a rebuild. */
 const EXTRA = 50 * INSERT_BATCH;
 
-function readSizes(): number[] {
-  let text: string | undefined;
+function env(name: string): string | undefined {
   try {
-    text = Deno.env.get("FASTSKIP_BENCH_SIZES");
+    return Deno.env.get(name);
   } catch {
-    text = undefined; // no --allow-env: the defaults
+    return undefined; // no --allow-env: the defaults
   }
+}
+
+/** Every operation (group name before the size) this file registers. */
+const ALL_OPS = [
+  "get hit",
+  "get miss",
+  "seek + 10",
+  "scan",
+  "put overwrite",
+  "insert random",
+  "insert sequential",
+];
+
+/** Operations to register (`FASTSKIP_BENCH_OPS`), or undefined for all. */
+const OPS = env("FASTSKIP_BENCH_OPS")?.split(",").map((op) => op.trim()).filter((op) => op !== "");
+for (const op of OPS ?? []) {
+  if (!ALL_OPS.includes(op)) {
+    throw new RangeError(
+      `FASTSKIP_BENCH_OPS: unknown operation "${op}", expected some of: ${ALL_OPS.join(", ")}`,
+    );
+  }
+}
+
+function readSizes(): number[] {
+  const text = env("FASTSKIP_BENCH_SIZES");
   const sizes = (text ?? "10000,100000,1000000").split(",").map((s) => Number(s.trim()));
   for (const n of sizes) {
     if (!Number.isInteger(n) || n < 1000) {
@@ -173,9 +203,29 @@ function register(
   fn: (t: Deno.BenchContext) => void,
   options: { n?: number; warmup?: number; name?: string; baseline?: boolean } = {},
 ): void {
+  if (OPS !== undefined && !OPS.includes(group.slice(0, group.indexOf(" · ")))) return;
   // `n` and `warmup` are passed only when given: an absent key leaves Deno's default.
   const { name = NAMES[index]!, baseline = index === 0, ...runs } = options;
-  Deno.bench({ name, group, baseline, ...runs, fn });
+  Deno.bench({ name, group, baseline, ...runs, fn: MARK ? marked(`${group} / ${name}`, fn) : fn });
+}
+
+/**
+ * With `FASTSKIP_BENCH_MARK=1`, each benchmark prints a line when it first
+ * runs, so that a V8 trace of the process (`deopts.ts`) can tell the
+ * benchmark's events from those of the set-up before it. Off by default:
+ * the wrapper is one more call per iteration.
+ */
+const MARK = env("FASTSKIP_BENCH_MARK") === "1";
+
+function marked(label: string, fn: (t: Deno.BenchContext) => void): (t: Deno.BenchContext) => void {
+  let first = true;
+  return (t) => {
+    if (first) {
+      first = false;
+      console.log(`${MARK_PREFIX}${label}`);
+    }
+    fn(t);
+  };
 }
 
 /** A read benchmark over a pool: each iteration takes the next BATCH probes. */
