@@ -100,26 +100,15 @@ export class KeyIterator extends KeyBase {
   }
 
   _nextv(size: number): Promise<Uint8Array[]> {
-    return Promise.resolve(this.#take(size));
+    return Promise.resolve(takeCopies(this.#walk, size, "key"));
   }
 
   _all(): Promise<Uint8Array[]> {
-    return Promise.resolve(this.#take(this.limit - this.count));
+    return Promise.resolve(takeCopies(this.#walk, this.limit - this.count, "key"));
   }
 
   _seek(target: ArrayBufferView): void {
     this.#walk.seek(target);
-  }
-
-  #take(size: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    const walk = this.#walk;
-    while (out.length < size) {
-      const entry = walk.next();
-      if (entry === undefined) break;
-      out.push(copyOut(entry.key));
-    }
-    return out;
   }
 }
 
@@ -138,25 +127,25 @@ export class ValueIterator extends ValueBase {
   }
 
   _nextv(size: number): Promise<Uint8Array[]> {
-    return Promise.resolve(this.#take(size));
+    return Promise.resolve(takeCopies(this.#walk, size, "value"));
   }
 
   _all(): Promise<Uint8Array[]> {
-    return Promise.resolve(this.#take(this.limit - this.count));
+    return Promise.resolve(takeCopies(this.#walk, this.limit - this.count, "value"));
   }
 
   _seek(target: ArrayBufferView): void {
     this.#walk.seek(target);
   }
+}
 
-  #take(size: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    const walk = this.#walk;
-    while (out.length < size) {
-      const entry = walk.next();
-      if (entry === undefined) break;
-      out.push(copyOut(entry.value));
-    }
-    return out;
+/** Up to `size` more keys or values of `walk`, each copied out of shared memory. */
+function takeCopies(walk: RangeWalk, size: number, field: "key" | "value"): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  while (out.length < size) {
+    const entry = walk.next();
+    if (entry === undefined) break;
+    out.push(copyOut(entry[field]));
   }
+  return out;
 }
