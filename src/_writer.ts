@@ -32,7 +32,18 @@ import { compareProbe, type Probe } from "./_keys.ts";
 import { keyLengthOf, keyWordOf, nodeHeader } from "./_records.ts";
 import { FIND, search, Splice } from "./_search.ts";
 import { testHooks } from "./_testing.ts";
-import { InsertError } from "./errors.ts";
+import {
+  CLOCK_EXHAUSTED,
+  DUPLICATE,
+  NO_SPACE,
+  OVER_ENTRY_LIMIT,
+  OVER_MEMORY_LIMIT,
+  SEALED,
+  STORED,
+  STORED_OVER_LIVE,
+  TOO_LARGE,
+  type WriteStatus,
+} from "./_write_status.ts";
 import {
   firstFreeWord,
   HEIGHT,
@@ -50,80 +61,7 @@ import {
   VERSION_VALUE,
   VERSION_VALUE_LENGTH,
   versionWords,
-  worstCaseEntryBytes,
 } from "./_layout.ts";
-
-// ---- write outcomes (status codes inside; exceptions only at the public edge) ----
-/** The write was stored (for put and delete: over an absent or tombstoned key). */
-export const STORED = 0;
-/** `insert`: the key already has an entry. */
-export const DUPLICATE = 1;
-/** The arena is full (`maxArenaBytes`). */
-export const NO_SPACE = 2;
-/** The list is sealed (or being sealed). */
-export const SEALED = 3;
-/** `put` or `delete` was stored over a live value. */
-export const STORED_OVER_LIVE = 4;
-/** `maxMemoryBytes` is reached. */
-export const OVER_MEMORY_LIMIT = 5;
-/** `maxEntries` is reached (by a write that would add a key). */
-export const OVER_ENTRY_LIMIT = 6;
-/** The stamp clock ran out (a list that took 2^31 writes). */
-export const CLOCK_EXHAUSTED = 7;
-/** The record is larger than the arena could ever hold. */
-export const TOO_LARGE = 8;
-export type WriteStatus =
-  | typeof STORED
-  | typeof DUPLICATE
-  | typeof NO_SPACE
-  | typeof SEALED
-  | typeof STORED_OVER_LIVE
-  | typeof OVER_MEMORY_LIMIT
-  | typeof OVER_ENTRY_LIMIT
-  | typeof CLOCK_EXHAUSTED
-  | typeof TOO_LARGE;
-
-/** Whether `status` says the write was stored. */
-export function stored(status: WriteStatus): boolean {
-  return status === STORED || status === STORED_OVER_LIVE;
-}
-
-/**
- * The error a public write throws for a failed `status`: the crate's message,
- * then what exactly (which limit, and its value; sizes that can never fit).
- */
-export function insertError(
-  status: WriteStatus,
-  core: ListCore,
-  value: Uint8Array | null,
-): InsertError {
-  switch (status) {
-    case DUPLICATE:
-      return new InsertError("DuplicateKey");
-    case SEALED:
-      return new InsertError("Sealed");
-    case OVER_MEMORY_LIMIT:
-      return new InsertError("OutOfMemory", `maxMemoryBytes (${core.maxMemoryBytes}) reached`);
-    case OVER_ENTRY_LIMIT:
-      return new InsertError("OutOfMemory", `maxEntries (${core.maxEntries}) reached`);
-    case CLOCK_EXHAUSTED:
-      return new InsertError("OutOfMemory", "the list's commit stamps ran out: seal it");
-    case TOO_LARGE:
-      return new InsertError(
-        "OutOfMemory",
-        `a ${core.probe.byteLength}-byte key with a ${
-          value?.byteLength ?? 0
-        }-byte value takes up to ` +
-          `${worstCaseEntryBytes(core.probe.byteLength, value?.byteLength ?? TOMBSTONE)} bytes, ` +
-          `more than the arena can ever hold (maxArenaBytes: ${core.arena.capacityWords * 4})`,
-      );
-    default:
-      return new InsertError(
-        "OutOfMemory",
-        `the arena is full (maxArenaBytes: ${core.arena.capacityWords * 4} bytes)`,
-      );
-  }
-}
 
 const WRITE_INSERT = 0;
 const WRITE_PUT = 1;

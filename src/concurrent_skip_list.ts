@@ -19,7 +19,8 @@ import {
 import { ListCore } from "./_core.ts";
 import { recount, seal, SEAL_ALREADY, SEAL_STALLED } from "./_seal.ts";
 import { LATEST } from "./_versions.ts";
-import { DUPLICATE, insertError, ListWriter, STORED, stored, STORED_OVER_LIVE } from "./_writer.ts";
+import { ListWriter } from "./_writer.ts";
+import { DUPLICATE, insertError, STORED, stored, STORED_OVER_LIVE } from "./_write_status.ts";
 import type { View } from "./_view.ts";
 import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
