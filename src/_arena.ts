@@ -139,6 +139,20 @@ export class Arena {
     return new Arena(buffer, reused?.generation ?? generationOf(i32));
   }
 
+  /** The options this arena's list was created with (the config line written by `create`). */
+  options(): ArenaOptions {
+    const i32 = this.i32;
+    return {
+      arenaBytes: this.readF64(ARENA_BYTES_F64),
+      maxArenaBytes: this.readF64(MAX_ARENA_BYTES_F64),
+      shards: i32[SHARDS]!,
+      stripeCount: i32[STRIPE_COUNT]!,
+      maxMemoryBytes: this.readF64(MAX_MEMORY_BYTES_F64),
+      maxEntries: this.readF64(MAX_ENTRIES_F64),
+      seed: i32[SEED]!,
+    };
+  }
+
   /**
    * Opens a buffer made by {@link Arena.create}, in this or another agent,
    * for a handle made for `generation`, and takes a reference on it for the

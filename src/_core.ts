@@ -114,6 +114,17 @@ export class ListCore {
     return new ListCore(arena, lease, new PlainLinks(arena), 0);
   }
 
+  /**
+   * Whether a limit is near: usage at 90 % of `maxMemoryBytes`, or size at
+   * 90 % of `maxEntries` (time to seal and flush).
+   */
+  underBackpressure(): boolean {
+    if (this.maxMemoryBytes > 0 && this.stats.memoryUsage() >= 0.9 * this.maxMemoryBytes) {
+      return true;
+    }
+    return this.maxEntries > 0 && this.stats.size() >= 0.9 * this.maxEntries;
+  }
+
   /** Current lifecycle state (`STATE_*`). */
   state(): number {
     return this.links.load(STATE);

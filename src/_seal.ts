@@ -17,11 +17,13 @@
  */
 
 import type { Arena } from "./_arena.ts";
+import type { ListCore } from "./_core.ts";
 import type { Links } from "./_links.ts";
 import { keyLengthOf, olderOf, valueLengthOf } from "./_records.ts";
 import { type Recount, type Statistics, writeFinal } from "./_statistics.ts";
 import { testHooks } from "./_testing.ts";
 import type { Versions } from "./_versions.ts";
+import { SealError } from "./errors.ts";
 import { PARK, STATE, STATE_FROZEN, STATE_SEALING, STATE_STALLED, TOMBSTONE } from "./_layout.ts";
 
 /** `seal()` froze the list. */
@@ -70,6 +72,29 @@ export function seal(
   if (force) writeFinal(arena, recount());
   Atomics.store(i32, STATE, STATE_FROZEN);
   return SEAL_DONE;
+}
+
+/**
+ * `seal()` on `core`'s list: seals it, or throws the {@link SealError} that
+ * says why not (sealed by another call; writes still in flight at the
+ * deadline, the list then staying closed to writes).
+ */
+export function sealList(core: ListCore, timeoutMs: number, force: boolean): void {
+  const status = seal(
+    core.arena,
+    core.stats,
+    timeoutMs,
+    force,
+    () => recount(core.links, core.versions, core.head),
+  );
+  if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");
+  if (status === SEAL_STALLED) {
+    throw new SealError(
+      "Timeout",
+      `memtable seal timed out: ${core.stats.inflight()} writes still in flight after ${timeoutMs} ms ` +
+        `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
+    );
+  }
 }
 
 /**

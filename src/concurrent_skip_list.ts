@@ -7,25 +7,17 @@
 import { bindMemtable, Memtable } from "./memtable.ts";
 import { Arena } from "./_arena.ts";
 import { Lease } from "./_lease.ts";
-import { checkKey, checkValue, collect } from "./_args.ts";
-import {
-  ARENA_BYTES_F64,
-  MAX_ARENA_BYTES_F64,
-  SEED,
-  SHARDS,
-  STATE_EXHAUSTED,
-  STATE_OPEN,
-} from "./_layout.ts";
+import { checkKey, checkValue } from "./_args.ts";
+import { checkBatch, getOrInsert, insertAll } from "./_composite_writes.ts";
+import { STATE_EXHAUSTED, STATE_OPEN } from "./_layout.ts";
 import { ListCore } from "./_core.ts";
-import { recount, seal, SEAL_ALREADY, SEAL_STALLED } from "./_seal.ts";
-import { LATEST } from "./_versions.ts";
+import { sealList } from "./_seal.ts";
 import { ListWriter } from "./_writer.ts";
-import { DUPLICATE, insertError, STORED, stored, STORED_OVER_LIVE } from "./_write_status.ts";
+import { insertError, STORED, stored, STORED_OVER_LIVE } from "./_write_status.ts";
 import type { View } from "./_view.ts";
-import { BatchError, InsertError, SealError } from "./errors.ts";
 import { type FrozenMemtable, newFrozenMemtable } from "./frozen_memtable.ts";
 import { openHandle, type SkipListHandle } from "./handle.ts";
-import { describe, resolveOptions, type SkipListOptions } from "./options.ts";
+import { resolveOptions, type SkipListOptions } from "./options.ts";
 import { resolveSealOptions, type SealOptions } from "./seal_options.ts";
 
 /**
@@ -73,8 +65,11 @@ export class ConcurrentSkipList extends Memtable {
   #core: ListCore;
   #writer: ListWriter;
   #view: View;
-  /** Set by `attach()` for the constructor it calls: the arena to open instead of creating one. */
-  static #attaching: Arena | undefined;
+  /**
+   * Set for the constructor by {@link ConcurrentSkipList.#open}: the arena to
+   * open instead of creating one, and whether this agent made its list.
+   */
+  static #opening: { arena: Arena; made: boolean } | undefined;
 
   /**
    * Creates an empty list with its own arena.
@@ -85,12 +80,27 @@ export class ConcurrentSkipList extends Memtable {
    */
   constructor(options?: SkipListOptions) {
     super();
-    const attached = ConcurrentSkipList.#attaching;
-    ConcurrentSkipList.#attaching = undefined;
-    const arena = attached ?? Arena.create(resolveOptions(options));
-    this.#core = ListCore.live(arena, new Lease("ConcurrentSkipList", arena), !attached);
+    const opening = ConcurrentSkipList.#opening;
+    ConcurrentSkipList.#opening = undefined;
+    const arena = opening?.arena ?? Arena.create(resolveOptions(options));
+    const made = opening?.made ?? true;
+    this.#core = ListCore.live(arena, new Lease("ConcurrentSkipList", arena), made);
     this.#writer = new ListWriter(this.#core);
     this.#view = bindMemtable(this, this.#core);
+  }
+
+  /** An instance on `arena`: one attached (`made` false), or a fresh list this agent made. */
+  static #open(arena: Arena, made: boolean): ConcurrentSkipList {
+    ConcurrentSkipList.#opening = { arena, made };
+    return new ConcurrentSkipList();
+  }
+
+  /** This list's core, checked for `method`, with `key` copied into its probe. */
+  #probing(method: string, key: Uint8Array): ListCore {
+    const core = this.#checked(method);
+    checkKey(method, key);
+    core.probe.set(key);
+    return core;
   }
 
   /** This list's core, or the `TypeError` of a call to `method` once released. */
@@ -182,12 +192,8 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   static attach(handle: SkipListHandle): ConcurrentSkipList {
-    ConcurrentSkipList.#attaching = openHandle(
-      "ConcurrentSkipList",
-      handle,
-      "fastskip.ConcurrentSkipList",
-    );
-    return new ConcurrentSkipList();
+    const arena = openHandle("ConcurrentSkipList", handle, "fastskip.ConcurrentSkipList");
+    return ConcurrentSkipList.#open(arena, false);
   }
 
   /**
@@ -239,10 +245,8 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   insert(key: Uint8Array, value: Uint8Array): boolean {
-    const core = this.#checked("insert");
-    checkKey("insert", key);
+    const core = this.#probing("insert", key);
     checkValue("insert", value);
-    core.probe.set(key);
     return this.#writer.insert(core.probe, value) === STORED;
   }
 
@@ -268,10 +272,8 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   tryInsert(key: Uint8Array, value: Uint8Array): void {
-    const core = this.#checked("tryInsert");
-    checkKey("tryInsert", key);
+    const core = this.#probing("tryInsert", key);
     checkValue("tryInsert", value);
-    core.probe.set(key);
     const status = this.#writer.insert(core.probe, value);
     if (status !== STORED) throw insertError(status, core, value);
   }
@@ -298,10 +300,8 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   put(key: Uint8Array, value: Uint8Array): void {
-    const core = this.#checked("put");
-    checkKey("put", key);
+    const core = this.#probing("put", key);
     checkValue("put", value);
-    core.probe.set(key);
     const status = this.#writer.put(core.probe, value);
     if (!stored(status)) throw insertError(status, core, value);
   }
@@ -326,28 +326,8 @@ export class ConcurrentSkipList extends Memtable {
    */
   insertBatch(entries: Iterable<readonly [Uint8Array, Uint8Array]>): number {
     this.#checked("insertBatch");
-    const batch = collect<readonly [Uint8Array, Uint8Array]>("insertBatch", entries, "entries");
-    batch.forEach((entry, index) => {
-      if (typeof entry !== "object" || entry === null || typeof entry.length !== "number") {
-        throw new TypeError(
-          `Cannot insertBatch: entries[${index}] must be a [key, value] pair, received ${
-            describe(entry)
-          }`,
-        );
-      }
-      checkKey("insertBatch", entry[0], `entries[${index}][0]`);
-      checkValue("insertBatch", entry[1], `entries[${index}][1]`);
-    });
-    const core = this.#checked("insertBatch");
-    const writer = this.#writer;
-    const failures: { index: number; error: InsertError }[] = [];
-    batch.forEach(([key, value], index) => {
-      core.probe.set(key);
-      const status = writer.insert(core.probe, value);
-      if (status !== STORED) failures.push({ index, error: insertError(status, core, value) });
-    });
-    if (failures.length !== 0) throw new BatchError(batch.length - failures.length, failures);
-    return batch.length;
+    const batch = checkBatch(entries); // before any write: a bad entry stores nothing
+    return insertAll(this.#checked("insertBatch"), this.#writer, batch);
   }
 
   /**
@@ -371,23 +351,9 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   getOrInsert(key: Uint8Array, value: Uint8Array): [value: Uint8Array, inserted: boolean] {
-    const core = this.#checked("getOrInsert");
-    checkKey("getOrInsert", key);
+    const core = this.#probing("getOrInsert", key);
     checkValue("getOrInsert", value);
-    core.probe.set(key);
-    const status = this.#writer.insert(core.probe, value);
-    if (status === STORED) return [value, true];
-    if (status === DUPLICATE) {
-      // The key has a node for good (nodes are never unlinked): read its newest version.
-      const live = core.valueOf(core.versionAt(core.find(core.probe), LATEST));
-      if (live === null) throw new InsertError("DuplicateKey");
-      return [live, false];
-    }
-    // Sealed or full: a present key can still be answered.
-    const found = this.#view.get(key);
-    if (found === undefined) throw insertError(status, core, value);
-    if (found[1]) throw new InsertError("DuplicateKey");
-    return [found[0], false];
+    return getOrInsert(core, this.#writer, this.#view, key, value);
   }
 
   /**
@@ -414,9 +380,7 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   delete(key: Uint8Array): boolean {
-    const core = this.#checked("delete");
-    checkKey("delete", key);
-    core.probe.set(key);
+    const core = this.#probing("delete", key);
     return this.#writer.delete(core.probe) === STORED_OVER_LIVE;
   }
 
@@ -439,15 +403,11 @@ export class ConcurrentSkipList extends Memtable {
    * ```
    */
   tryDelete(key: Uint8Array): boolean {
-    const core = this.#checked("tryDelete");
-    checkKey("tryDelete", key);
-    core.probe.set(key);
+    const core = this.#probing("tryDelete", key);
     const status = this.#writer.delete(core.probe);
     if (!stored(status)) throw insertError(status, core, null);
     return status === STORED_OVER_LIVE;
   }
-
-  // ------------------------------------------------------------------- reads
 
   // --------------------------------------------------------------- lifecycle
 
@@ -478,38 +438,11 @@ export class ConcurrentSkipList extends Memtable {
   seal(options?: SealOptions): [frozen: FrozenMemtable, fresh: ConcurrentSkipList] {
     const core = this.#checked("seal");
     const { timeoutMs, force } = resolveSealOptions(options);
-    const status = seal(
-      core.arena,
-      core.stats,
-      timeoutMs,
-      force,
-      () => recount(core.links, core.versions, core.head),
-    );
-    if (status === SEAL_ALREADY) throw new SealError("AlreadySealed");
-    if (status === SEAL_STALLED) {
-      throw new SealError(
-        "Timeout",
-        `memtable seal timed out: ${core.stats.inflight()} writes still in flight after ${timeoutMs} ms ` +
-          `(the list stays sealed; seal() again to wait, or seal({ force: true }) if their workers are dead)`,
-      );
-    }
+    sealList(core, timeoutMs, force);
     // The frozen memtable takes over this instance's reference (see release()).
     const lease = core.lease.handOver("FrozenMemtable", core.arena);
-    return [newFrozenMemtable(core.arena, lease), this.#freshSibling()];
-  }
-
-  /** A new empty list with this one's options. */
-  #freshSibling(): ConcurrentSkipList {
-    const arena = this.#core.arena;
-    const i32 = arena.i32;
-    return new ConcurrentSkipList({
-      arenaBytes: arena.readF64(ARENA_BYTES_F64),
-      maxArenaBytes: arena.readF64(MAX_ARENA_BYTES_F64),
-      shards: i32[SHARDS]!,
-      maxMemoryBytes: this.#core.maxMemoryBytes,
-      maxEntries: this.#core.maxEntries,
-      seed: i32[SEED]!,
-    });
+    const fresh = ConcurrentSkipList.#open(Arena.create(core.arena.options()), true);
+    return [newFrozenMemtable(core.arena, lease), fresh];
   }
 
   /**
@@ -560,10 +493,6 @@ export class ConcurrentSkipList extends Memtable {
    * @returns `true` when under backpressure.
    */
   isUnderBackpressure(): boolean {
-    const core = this.#checked("isUnderBackpressure");
-    if (core.maxMemoryBytes > 0 && core.stats.memoryUsage() >= 0.9 * core.maxMemoryBytes) {
-      return true;
-    }
-    return core.maxEntries > 0 && core.stats.size() >= 0.9 * core.maxEntries;
+    return this.#checked("isUnderBackpressure").underBackpressure();
   }
 }
