@@ -44,8 +44,8 @@ import {
   dropReference,
   generationOf,
   publishList,
-  type RELEASED,
-  type REUSED,
+  RELEASED,
+  REUSED,
   TAKEN,
   takeReference,
 } from "./_references.ts";
@@ -54,11 +54,9 @@ import {
 export const NOT_A_LIST = 3;
 /** The list was never `share()`d: it is private to the agent that made it (invariant 8). */
 export const NOT_SHARED = 4;
-export type AttachFailure =
-  | typeof NOT_A_LIST
-  | typeof NOT_SHARED
-  | typeof RELEASED
-  | typeof REUSED;
+/** Every value of {@link AttachFailure}, to derive the type from. */
+const ATTACH_FAILURES = [NOT_A_LIST, NOT_SHARED, RELEASED, REUSED] as const;
+export type AttachFailure = typeof ATTACH_FAILURES[number];
 
 /** Options after validation, as stored in the control block. */
 export interface ArenaOptions {

@@ -123,11 +123,14 @@ export const STRIPE_COUNT = 2;
 export const SEED = 3;
 /** The `shards` option, kept to be reported back and copied by `seal()`. */
 export const SHARDS = 4;
-/** Float64 slots (word index; byte offset = 4 × index, 8-aligned). */
-export const ARENA_BYTES_F64 = 6;
-export const MAX_ARENA_BYTES_F64 = 8;
-export const MAX_MEMORY_BYTES_F64 = 10;
-export const MAX_ENTRIES_F64 = 12;
+/**
+ * Float64 options, as word indexes (8-aligned: byte offset = 4 × index):
+ * float64 slot n of the line is the pair of words at `2 * n`.
+ */
+export const ARENA_BYTES_F64 = 2 * 3;
+export const MAX_ARENA_BYTES_F64 = 2 * 4;
+export const MAX_MEMORY_BYTES_F64 = 2 * 5;
+export const MAX_ENTRIES_F64 = 2 * 6;
 
 // ---- control block, lines 1–3: mutable, Atomics only ----
 /** First free word of the arena. Advanced by CAS, never past the capacity. */
@@ -160,12 +163,15 @@ export const SHARED = STATE + 6;
 // ---- control block, line 4: written once, by a forced seal (invariant 6) ----
 /** 0, or 1 once the statistics below were recounted from the records. */
 export const FINAL = 4 * LINE_WORDS;
-/** Float64 slots of the recounted statistics (word index; 8-aligned). */
-export const FINAL_LIVE_F64 = FINAL + 2;
-export const FINAL_NODES_F64 = FINAL + 4;
-export const FINAL_KEY_BYTES_F64 = FINAL + 6;
-export const FINAL_VALUE_VERSIONS_F64 = FINAL + 8;
-export const FINAL_VALUE_BYTES_F64 = FINAL + 10;
+/**
+ * Float64 slots of the recounted statistics, as word indexes (8-aligned):
+ * count n (from 1) takes the pair of words at `FINAL + 2 * n`, after the flag's pair.
+ */
+export const FINAL_LIVE_F64 = FINAL + 2 * 1;
+export const FINAL_NODES_F64 = FINAL + 2 * 2;
+export const FINAL_KEY_BYTES_F64 = FINAL + 2 * 3;
+export const FINAL_VALUE_VERSIONS_F64 = FINAL + 2 * 4;
+export const FINAL_VALUE_BYTES_F64 = FINAL + 2 * 5;
 
 /** Accepting writes. */
 export const STATE_OPEN = 0;

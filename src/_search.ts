@@ -30,12 +30,9 @@ export const BELOW = 2;
 export const AT_OR_BELOW = 3;
 /** The last node of the list, or the start (the probe is not read). */
 export const LAST = 4;
-export type SearchMode =
-  | typeof FIND
-  | typeof SEEK
-  | typeof BELOW
-  | typeof AT_OR_BELOW
-  | typeof LAST;
+/** Every value of {@link SearchMode}, to derive the type from. */
+const SEARCH_MODES = [FIND, SEEK, BELOW, AT_OR_BELOW, LAST] as const;
+export type SearchMode = typeof SEARCH_MODES[number];
 
 /**
  * Where a key goes at each level: `prev[l]` sorts below it and `next[l]` (0 =

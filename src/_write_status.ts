@@ -28,16 +28,19 @@ export const OVER_ENTRY_LIMIT = 6;
 export const CLOCK_EXHAUSTED = 7;
 /** The record is larger than the arena could ever hold. */
 export const TOO_LARGE = 8;
-export type WriteStatus =
-  | typeof STORED
-  | typeof DUPLICATE
-  | typeof NO_SPACE
-  | typeof SEALED
-  | typeof STORED_OVER_LIVE
-  | typeof OVER_MEMORY_LIMIT
-  | typeof OVER_ENTRY_LIMIT
-  | typeof CLOCK_EXHAUSTED
-  | typeof TOO_LARGE;
+/** Every value of {@link WriteStatus}, to derive the type from. */
+const WRITE_STATUSES = [
+  STORED,
+  DUPLICATE,
+  NO_SPACE,
+  SEALED,
+  STORED_OVER_LIVE,
+  OVER_MEMORY_LIMIT,
+  OVER_ENTRY_LIMIT,
+  CLOCK_EXHAUSTED,
+  TOO_LARGE,
+] as const;
+export type WriteStatus = typeof WRITE_STATUSES[number];
 
 /** Whether `status` says the write was stored. */
 export function stored(status: WriteStatus): boolean {
