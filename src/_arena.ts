@@ -15,6 +15,7 @@
  */
 
 import { claimReleasedBuffer, rememberForReuse } from "./_arena_pool.ts";
+import type { Links } from "./_links.ts";
 import {
   ALLOC,
   ARENA_BYTES_F64,
@@ -212,15 +213,16 @@ export class Arena {
    * Reserves `words` fresh, zeroed words and returns the address of the first,
    * or 0 when the arena is at capacity (or the OS refuses to grow it). The
    * pointer only moves by CAS after a capacity check, so it never passes the
-   * capacity and cannot wrap, however many agents race.
+   * capacity and cannot wrap, however many agents race. The CAS goes through
+   * the caller's `links`: `Atomics` once the list is shared, plain while it is
+   * private to its maker (invariant 8).
    */
-  allocate(words: number): number {
-    const i32 = this.i32;
+  allocate(words: number, links: Links): number {
     for (;;) {
-      const start = Atomics.load(i32, ALLOC);
+      const start = links.load(ALLOC);
       const end = start + words;
       if (end > this.capacityWords) return 0;
-      if (Atomics.compareExchange(i32, ALLOC, start, end) === start) {
+      if (links.compareExchange(ALLOC, start, end) === start) {
         return this.#grow(end) ? start : 0;
       }
     }

@@ -11,12 +11,10 @@ import { describe } from "./options.ts";
 
 /**
  * Whether `bytes` is a view of a buffer that was transferred away: it then
- * reads as empty, which must not pass for the empty key or value.
- * (`detached` is missing in older runtimes: there a transferred buffer has
- * byteLength 0 while the view still says where it started.)
+ * reads as empty, which must not pass for the empty key or value. Asked
+ * only of empty views, so the common call never touches `bytes.buffer`.
  */
 function isDetached(bytes: Uint8Array): boolean {
-  if (bytes.byteLength !== 0) return false;
   const buffer = bytes.buffer as ArrayBuffer & { detached?: boolean };
   return buffer.detached === true;
 }
@@ -31,7 +29,11 @@ export function checkValue(method: string, value: unknown, name = "value"): Uint
   return checkBytes(method, value, name, "value", MAX_VALUE_BYTES);
 }
 
-/** Checks that `bytes` is a live `Uint8Array` of at most `most` bytes. */
+/**
+ * Checks that `bytes` is a live `Uint8Array` of at most `most` bytes. Small
+ * on purpose: it is inlined into every write and read, so the messages are
+ * built out of line, by {@link badBytes}, only when a check fails.
+ */
 function checkBytes(
   method: string,
   bytes: unknown,
@@ -39,22 +41,36 @@ function checkBytes(
   what: string,
   most: number,
 ): Uint8Array {
+  if (
+    !(bytes instanceof Uint8Array) || bytes.byteLength > most ||
+    (bytes.byteLength === 0 && isDetached(bytes))
+  ) {
+    throw badBytes(method, bytes, name, what, most);
+  }
+  return bytes;
+}
+
+/** The error for an argument {@link checkBytes} refused. */
+function badBytes(
+  method: string,
+  bytes: unknown,
+  name: string,
+  what: string,
+  most: number,
+): Error {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TypeError(
+    return new TypeError(
       `Cannot ${method}: ${name} must be a Uint8Array, received ${describe(bytes)}`,
     );
   }
-  if (isDetached(bytes)) {
-    throw new TypeError(
-      `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
-    );
-  }
   if (bytes.byteLength > most) {
-    throw new RangeError(
+    return new RangeError(
       `Cannot ${method}: ${name} is ${bytes.byteLength} bytes, the most a ${what} may have is ${most}`,
     );
   }
-  return bytes;
+  return new TypeError(
+    `Cannot ${method}: ${name} is a view of a detached (transferred) ArrayBuffer`,
+  );
 }
 
 /** Checks that `iterable` can be iterated, and iterates it into an array. */

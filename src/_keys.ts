@@ -22,6 +22,22 @@ function bigEndian(word: number): number {
   return ((word & 0xff) << 24 | (word & 0xff00) << 8 | (word >>> 8) & 0xff00 | word >>> 24) >>> 0;
 }
 
+/**
+ * Longest copy done by a byte loop: `TypedArray.prototype.set` is a builtin
+ * call whose fixed cost (tens of ns) outweighs a loop over a short key or value.
+ */
+const SHORT_COPY_BYTES = 64;
+
+/** Copies all of `from` into `to` at byte `at`: a loop when short, `set` when long. */
+export function copyBytes(from: Uint8Array, to: Uint8Array, at: number): void {
+  const byteLength = from.byteLength;
+  if (byteLength > SHORT_COPY_BYTES) {
+    to.set(from, at);
+    return;
+  }
+  for (let i = 0; i < byteLength; i++) to[at + i] = from[i]!;
+}
+
 /** A key held in private memory as zero-padded words. */
 export class Probe {
   words: Int32Array = new Int32Array(16);
@@ -29,16 +45,19 @@ export class Probe {
   byteLength = 0;
   wordCount = 0;
 
+  /** Room for `wordCount` words (out of line: the copies stay small enough to inline). */
+  #grow(wordCount: number): void {
+    this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
+    this.bytes = new Uint8Array(this.words.buffer);
+  }
+
   /** Copies `key` in (any view: offset and length are honoured). */
   set(key: Uint8Array): void {
     const byteLength = key.byteLength;
     const wordCount = (byteLength + 3) >>> 2;
-    if (wordCount > this.words.length) {
-      this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
-      this.bytes = new Uint8Array(this.words.buffer);
-    }
+    if (wordCount > this.words.length) this.#grow(wordCount);
     if (wordCount > 0) this.words[wordCount - 1] = 0;
-    this.bytes.set(key);
+    copyBytes(key, this.bytes, 0);
     this.byteLength = byteLength;
     this.wordCount = wordCount;
   }
@@ -51,10 +70,7 @@ export class Probe {
    */
   setStored(i32: Int32Array, keyWord: number, byteLength: number): void {
     const wordCount = (byteLength + 3) >>> 2;
-    if (wordCount > this.words.length) {
-      this.words = new Int32Array(Math.max(wordCount, this.words.length * 2));
-      this.bytes = new Uint8Array(this.words.buffer);
-    }
+    if (wordCount > this.words.length) this.#grow(wordCount);
     const words = this.words;
     for (let i = 0; i < wordCount; i++) words[i] = i32[keyWord + i]!;
     this.byteLength = byteLength;

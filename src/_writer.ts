@@ -28,7 +28,7 @@
  */
 
 import type { ListCore } from "./_core.ts";
-import { compareProbe, type Probe } from "./_keys.ts";
+import { compareProbe, copyBytes, type Probe } from "./_keys.ts";
 import { keyLengthOf, keyWordOf, nodeHeader } from "./_records.ts";
 import { FIND, search, Splice } from "./_search.ts";
 import { testHooks } from "./_testing.ts";
@@ -142,7 +142,7 @@ export class ListWriter {
     const valueLength = value === null ? TOMBSTONE : value.byteLength;
     const nodeSize = nodeWords(height, probe.byteLength);
     const arena = this.core.arena;
-    const node = arena.allocate(nodeSize + versionWords(valueLength));
+    const node = arena.allocate(nodeSize + versionWords(valueLength), this.core.links);
     if (node === 0) return this.#whyNot(nodeSize + versionWords(valueLength));
     const version = node + nodeSize;
     // Private until the level-0 CAS: plain stores (invariant 2).
@@ -310,7 +310,7 @@ export class ListWriter {
   /** A filled private version, or minus the status that says why there is none. */
   #allocateVersion(value: Uint8Array | null): number {
     const size = versionWords(value === null ? TOMBSTONE : value.byteLength);
-    const version = this.core.arena.allocate(size);
+    const version = this.core.arena.allocate(size, this.core.links);
     if (version === 0) return -this.#whyNot(size);
     this.#fillVersion(version, value);
     return version;
@@ -333,7 +333,7 @@ export class ListWriter {
       i32[version + VERSION_VALUE_LENGTH] = TOMBSTONE;
     } else {
       i32[version + VERSION_VALUE_LENGTH] = value.byteLength;
-      arena.u8.set(value, (version + VERSION_VALUE) * 4);
+      copyBytes(value, arena.u8, (version + VERSION_VALUE) * 4);
     }
   }
 
