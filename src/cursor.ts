@@ -5,6 +5,7 @@
  */
 
 import { internals } from "./_internals.ts";
+import { inheritIteratorPrototype } from "./_iterator_prototype.ts";
 import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
@@ -16,6 +17,14 @@ import type { Entry } from "./entry.ts";
  * It reports the version current when it moved onto the key (on a snapshot:
  * the version the snapshot sees). Iterating a cursor yields its current entry
  * (the first one, if it is before the first), then advances.
+ *
+ * A cursor inherits from `Iterator.prototype`, so the Iterator helpers
+ * (`take`, `drop`, `filter`, `map`, `toArray`, `reduce`, `find`, …) work on
+ * it wherever the runtime has them (Deno, Bun, Node 22 and later; Node 20 has
+ * none). Like `for … of`, they consume the cursor from its current position
+ * forward, moving it as they go: after `cursor.take(2).toArray()` it is on the
+ * entry after the two it yielded. A helper never moves it backwards, and the
+ * helper's own iterator has none of the cursor's methods.
  *
  * | method | cost |
  * | --- | --- |
@@ -40,8 +49,22 @@ import type { Entry } from "./entry.ts";
  * }
  * assert.deepEqual(found, ["user:1", "user:2"]);
  * ```
+ *
+ * @example The Iterator helpers, from where the cursor is
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * const text = (data: Uint8Array) => new TextDecoder().decode(data);
+ * const list = new ConcurrentSkipList();
+ * for (const k of ["a", "b", "c", "d", "e"]) list.insert(bytes(k), bytes(k.toUpperCase()));
+ * const cursor = list.cursorAt(bytes("b"))!;
+ * assert.deepEqual(cursor.take(2).map((entry) => text(entry.value)).toArray(), ["B", "C"]);
+ * assert.equal(text(cursor.entry()!.key), "d"); // take(2) left it on the next entry
+ * ```
  */
-export class Cursor implements IterableIterator<Entry> {
+export class Cursor {
   #position: Position;
 
   /** Not public: cursors come from `cursor()` and `cursorAt()`. */
@@ -50,6 +73,7 @@ export class Cursor implements IterableIterator<Entry> {
   }
 
   static {
+    inheritIteratorPrototype(this.prototype);
     internals.newCursor = (position) => new Cursor(position);
   }
 
@@ -163,15 +187,35 @@ export class Cursor implements IterableIterator<Entry> {
     position.next();
     return { done: false, value: entry };
   }
+}
 
+/**
+ * What a {@link Cursor} inherits from `Iterator.prototype`: the Iterator
+ * helpers (typed by `lib.esnext`; present at run time where the runtime has
+ * them), which consume the cursor from its current position forward, and
+ * `[Symbol.iterator]()`, which returns the cursor itself. The class extends
+ * nothing so that the module also loads where there is no global `Iterator`
+ * (Node 20); it re-parents its prototype instead.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * for (const k of [1, 2, 3]) list.insert(new Uint8Array([k]), new Uint8Array());
+ * const cursor = list.cursorAt(new Uint8Array([2]))!;
+ * assert.equal(cursor[Symbol.iterator](), cursor);
+ * assert.deepEqual(cursor.map((entry) => entry.key[0]).toArray(), [2, 3]);
+ * ```
+ */
+export interface Cursor extends IteratorObject<Entry, undefined, unknown> {
   /**
    * Returns this cursor, so that it can be used in `for … of`.
    *
    * @returns This cursor.
    */
-  [Symbol.iterator](): this {
-    return this;
-  }
+  [Symbol.iterator](): this;
 }
 
 /** A cursor before the first entry of `view` (internal). */

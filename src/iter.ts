@@ -5,6 +5,7 @@
  */
 
 import { internals } from "./_internals.ts";
+import { inheritIteratorPrototype } from "./_iterator_prototype.ts";
 import { Position } from "./_position.ts";
 import type { View } from "./_view.ts";
 import type { Entry } from "./entry.ts";
@@ -15,6 +16,13 @@ import type { Entry } from "./entry.ts";
  * walk is weakly consistent: it never goes backwards and never skips a key
  * that existed when it started; keys inserted meanwhile may or may not appear.
  * Get one from `list.iter()`, `frozen.iter()` or by spreading the list.
+ *
+ * An `Iter` inherits from `Iterator.prototype`, so the Iterator helpers work
+ * on it wherever the runtime has them (Deno, Bun, Node 22 and later):
+ * `take`, `drop`, `filter`, `map`, `flatMap`, `toArray`, `reduce`, `some`,
+ * `every`, `find`, `forEach`. They pull entries through `next()`, so they
+ * yield what a `for … of` loop over the same iterator would. Node 20 has no
+ * helpers: there an `Iter` works with `for … of` and `next()` only.
  *
  * @example
  * ```ts
@@ -27,8 +35,23 @@ import type { Entry } from "./entry.ts";
  * for (const entry of list.iter()) keys.push(entry.key[0]);
  * assert.deepEqual(keys, [1, 2, 3]);
  * ```
+ *
+ * @example The Iterator helpers
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * for (let k = 1; k <= 9; k++) list.insert(new Uint8Array([k]), new Uint8Array([k * 10]));
+ * const values = list.range({ gte: new Uint8Array([2]) })
+ *   .filter((entry) => entry.key[0]! % 2 === 1)
+ *   .map((entry) => entry.value[0])
+ *   .take(3)
+ *   .toArray();
+ * assert.deepEqual(values, [30, 50, 70]);
+ * ```
  */
-export class Iter implements IterableIterator<Entry> {
+export class Iter {
   #position: Position | null;
 
   /**
@@ -42,6 +65,7 @@ export class Iter implements IterableIterator<Entry> {
   }
 
   static {
+    inheritIteratorPrototype(this.prototype);
     internals.newIter = (view) => new Iter(view);
   }
 
@@ -56,15 +80,34 @@ export class Iter implements IterableIterator<Entry> {
     this.#position!.next();
     return { done: false, value: entry };
   }
+}
 
+/**
+ * What an {@link Iter} inherits from `Iterator.prototype`: the Iterator
+ * helpers (typed by `lib.esnext`; present at run time where the runtime has
+ * them) and `[Symbol.iterator]()`, which returns the iterator itself. The
+ * class extends nothing so that the module also loads where there is no
+ * global `Iterator` (Node 20); it re-parents its prototype instead.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const list = new ConcurrentSkipList();
+ * list.insert(new Uint8Array([1]), new Uint8Array([10]));
+ * const iter = list.iter();
+ * assert.equal(iter[Symbol.iterator](), iter);
+ * assert.equal(iter.some((entry) => entry.value[0] === 10), true);
+ * ```
+ */
+export interface Iter extends IteratorObject<Entry, undefined, unknown> {
   /**
    * Returns this iterator, so that it can be used in `for … of`.
    *
    * @returns This iterator.
    */
-  [Symbol.iterator](): this {
-    return this;
-  }
+  [Symbol.iterator](): this;
 }
 
 /**
