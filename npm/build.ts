@@ -23,7 +23,8 @@ const denoJson = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)))
  * 5.7+) turns `./src/x.ts` into `./src/x.js` in the JavaScript; Node 20 runs
  * ES2022 natively, so nothing is lowered; `Symbol.dispose` (which Node 20 has)
  * comes from `esnext.disposable`, so TypeScript users of the package need that
- * library too (TypeScript 5.2+). The DOM library only supplies
+ * library too, and the iterators' types extend `IteratorObject`, so
+ * TypeScript 5.6+. The DOM library only supplies
  * `performance`, which the seal's timeout reads and Node, Deno and Bun all have;
  * no public signature uses a DOM type (`npm/check.sh` type-checks the package
  * against the ES library alone).
