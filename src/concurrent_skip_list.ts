@@ -41,6 +41,13 @@ import { resolveSealOptions, type SealOptions } from "./seal_options.ts";
  * | iteration step | O(1) |
  * | `size`, statistics | O(shards) |
  *
+ * Inherited, and documented on the classes they come from (`deno doc` lists a
+ * class's own members only): the reads `get`, `getLive`, `containsKey`,
+ * `getMany`, `iter`, `range`, `first`, `last`, `cursor`, `cursorAt`,
+ * `cursorForPrev` and `rawCursor` on {@link SkipListReader}; `snapshot`,
+ * `size`, `isEmpty`, the memory statistics, `avgKeySize`, `avgValueSize`,
+ * `validate`, `release` and `[Symbol.dispose]` on {@link Memtable}.
+ *
  * @example Quick start
  * ```ts
  * import { ConcurrentSkipList } from "@fastskip/fastskip";

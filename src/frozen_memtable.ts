@@ -22,6 +22,13 @@ import { type FrozenMemtableHandle, openHandle } from "./handle.ts";
  * is released. V8 does not count that memory towards garbage collection, so
  * a frozen memtable that is only dropped stays resident for a long time.
  *
+ * Inherited, and documented on the classes they come from (`deno doc` lists a
+ * class's own members only): the reads `get`, `getLive`, `containsKey`,
+ * `getMany`, `iter`, `range`, `first`, `last`, `cursor`, `cursorAt`,
+ * `cursorForPrev` and `rawCursor` on {@link SkipListReader}; `snapshot`,
+ * `size`, `isEmpty`, the memory statistics, `avgKeySize`, `avgValueSize`,
+ * `validate`, `release` and `[Symbol.dispose]` on {@link Memtable}.
+ *
  * @example Flushing a sealed memtable
  * ```ts
  * import { ConcurrentSkipList } from "@fastskip/fastskip";

@@ -17,6 +17,11 @@ import { newSnapshotIter, type SnapshotIter } from "./iter.ts";
  * meanwhile. A snapshot costs nothing to take (one atomic load) and holds
  * no lock; it keeps the list's memory alive while referenced.
  *
+ * Inherited, and documented on {@link SkipListReader} (`deno doc` lists a
+ * class's own members only): the reads `get`, `getLive`, `containsKey`,
+ * `getMany`, `iter`, `range`, `first`, `last`, `cursor`, `cursorAt`,
+ * `cursorForPrev` and `rawCursor`.
+ *
  * @example Reads that do not move
  * ```ts
  * import { ConcurrentSkipList } from "@fastskip/fastskip";
