@@ -154,7 +154,7 @@ export class FastskipLevel<KDefault = string, VDefault = string>
       ? ConcurrentSkipList.attach(handle)
       : new ConcurrentSkipList(skipList);
     this.#list = list;
-    this.#arenaCeiling = arenaCeiling(list, handle, skipList);
+    this.#arenaCeiling = arenaCeiling(handle, skipList);
   }
 
   /**
@@ -450,18 +450,19 @@ export class FastskipLevel<KDefault = string, VDefault = string>
 }
 
 /**
- * The arena's ceiling: the store's own `maxArenaBytes` (default 1 GiB, at
- * least `arenaBytes`), and at most what the buffer can grow to, which is all
- * that is known of an attached list.
+ * The arena's ceiling: for the store's own list, the `maxArenaBytes` it was
+ * made with (default 1 GiB, at least `arenaBytes`), rounded down to 8 bytes
+ * as the list rounds it; for an attached list, what its buffer can grow to,
+ * which is all that is known of it. Read without `list.share()`: sharing
+ * switches every read of this agent to `Atomics`, and a store that is never
+ * shared should keep the list's plain reads.
  */
 function arenaCeiling(
-  list: ConcurrentSkipList,
   handle: SkipListHandle | undefined,
   skipList: SkipListOptions | undefined,
 ): number {
-  const buffer = list.share().buffer;
-  if (handle !== undefined) return buffer.maxByteLength;
+  if (handle !== undefined) return handle.buffer.maxByteLength;
   const own = skipList?.maxArenaBytes ??
     Math.max(DEFAULT_MAX_ARENA_BYTES, skipList?.arenaBytes ?? DEFAULT_ARENA_BYTES);
-  return Math.min(own, buffer.maxByteLength);
+  return Math.floor(own / 8) * 8;
 }
