@@ -23,7 +23,7 @@ import {
   ValueIterator,
 } from "./iterators.ts";
 import { type FastskipLevelOptions, splitOptions } from "./options.ts";
-import { RangeWalk } from "./range_walk.ts";
+import { openWalk } from "./range_walk.ts";
 import { FastskipSnapshot } from "./snapshot.ts";
 
 /** What the private read methods look at in their options. */
@@ -370,13 +370,9 @@ export class FastskipLevel<KDefault = string, VDefault = string>
    */
   _clear(options: ClearOptions): Promise<void> {
     const list = this.#opened("clear");
-    const walk = new RangeWalk(this.#snapshotReader("clear", options), options);
+    const walk = openWalk(this.#snapshotReader("clear", options), options);
     let left = options.limit >= 0 ? options.limit : Infinity;
-    for (; left > 0; left--) {
-      const entry = walk.next();
-      if (entry === undefined) break;
-      list.tryDelete(entry.key);
-    }
+    for (; left > 0 && walk.next(); left--) list.tryDelete(walk.keyView());
     return Promise.resolve();
   }
 
