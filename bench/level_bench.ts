@@ -1,9 +1,11 @@
 /**
  * The level store against memory-level, through the abstract-level API: the
  * same 100k entries (16-byte random keys, 100-byte values, `view` encodings)
- * in a FastskipLevel (the baseline) and a MemoryLevel, and, for put and get,
- * an AbstractLevel whose private methods do nothing: the floor of the
- * interface itself.
+ * in a FastskipLevel (the baseline), a FastskipLevel whose list was shared
+ * (`db.share()`: from then on this agent reads and writes it with `Atomics`,
+ * as every store does once workers may attach it) and a MemoryLevel, and,
+ * for put and get, an AbstractLevel whose private methods do nothing: the
+ * floor of the interface itself.
  *
  * | group | one iteration |
  * | --- | --- |
@@ -90,36 +92,64 @@ async function filled(store: Store): Promise<Store> {
 }
 
 const fastskip = await filled(new FastskipLevel<Uint8Array, Uint8Array>(encodings) as Store);
+const sharedStore = new FastskipLevel<Uint8Array, Uint8Array>(encodings);
+sharedStore.share(); // reads and writes through Atomics from now on, as when workers attach it
+const shared = await filled(sharedStore as Store);
 const memory = await filled(new MemoryLevel<Uint8Array, Uint8Array>(encodings) as Store);
 const floor = new FloorLevel() as Store;
 await floor.open();
 
-// Before anything is timed: both stores give the same answers (same work).
-{
-  const a = await fastskip.getMany(probes.slice(0, 1000));
+// Before anything is timed: the stores give the same answers (same work).
+for (const store of [fastskip, shared]) {
+  const a = await store.getMany(probes.slice(0, 1000));
   const b = await memory.getMany(probes.slice(0, 1000));
   for (let i = 0; i < a.length; i++) {
     if (a[i] === undefined || compareBytes(a[i]!, b[i]!) !== 0) {
       throw new Error(`level bench: get(probe ${i}) differs between the stores`);
     }
   }
-  const rangeA = await fastskip.keys({ gte: seeks[0]!, limit: LIMIT }).all();
+  const rangeA = await store.keys({ gte: seeks[0]!, limit: LIMIT }).all();
   const rangeB = await memory.keys({ gte: seeks[0]!, limit: LIMIT }).all();
   if (
     rangeA.length !== LIMIT || rangeA.some((key, i) => compareBytes(key, rangeB[i]!) !== 0)
   ) {
     throw new Error("level bench: iterator({ gte, limit }) differs between the stores");
   }
-  if ((await fastskip.keys().all()).length !== N || (await memory.keys().all()).length !== N) {
+}
+for (const store of [fastskip, shared, memory]) {
+  if ((await store.keys().all()).length !== N) {
     throw new Error(`level bench: a store does not hold ${N} entries`);
   }
 }
 
+// Untimed warm-up of every measured path, in every store, before the first
+// benchmark: otherwise the first one run (FastskipLevel's put) also pays for
+// compiling the code all the stores share (abstract-level's, the core's)
+// and for the garbage the fills left behind.
+const WARM_UP = 5000;
+for (const store of [fastskip, shared, memory, floor]) {
+  for (let i = 0; i < WARM_UP; i++) await store.put(putKeys[i]!, putValues[i]!);
+  for (let i = 0; i < WARM_UP; i++) await store.get(probes[i]!);
+  if (store === floor) continue;
+  for (let b = 0; b < WARM_UP; b += BATCH) {
+    const ops = [];
+    for (let i = b; i < b + BATCH; i++) {
+      ops.push({ type: "put" as const, key: putKeys[i]!, value: putValues[i]! });
+    }
+    await store.batch(ops);
+  }
+  for (let i = 0; i < WARM_UP / LIMIT; i++) {
+    await store.iterator({ gte: seeks[i]!, limit: LIMIT }).all();
+  }
+  await store.iterator().all();
+}
+
 const size = sizeLabel(N);
-const stores: [name: string, store: Store][] = [["FastskipLevel", fastskip], [
-  "MemoryLevel",
-  memory,
-]];
+const stores: [name: string, store: Store][] = [
+  ["FastskipLevel", fastskip],
+  ["FastskipLevel, shared", shared],
+  ["MemoryLevel", memory],
+];
 
 /** A cursor into a pool, advanced by each iteration. */
 let cursor = 0;

@@ -1,8 +1,9 @@
 /**
  * The level store's results side by side: time per operation of
- * FastskipLevel and MemoryLevel (and the interface's floor), their ratio
- * against the targets (at most 0.75× memory-level's time, goal 0.5×), and
- * memory per entry. Reads `level.json` (`deno bench --json bench/level_bench.ts`)
+ * FastskipLevel, of a FastskipLevel whose list was shared (`Atomics` on
+ * every read and write) and of MemoryLevel (and the interface's floor),
+ * their ratios against the targets (at most 0.75× memory-level's time, goal
+ * 0.5×), and memory per entry. Reads `level.json` (`deno bench --json bench/level_bench.ts`)
  * and `level_memory.json` (`bench/level_memory.ts`); prints markdown and
  * writes it to `level_summary.md`.
  *
@@ -74,22 +75,26 @@ for (const entry of bench.benches) {
 const out: string[] = [
   `### FastskipLevel vs MemoryLevel (${bench.runtime}, ${bench.cpu})`,
   "",
-  `${memory.n} entries, ${memory.keyBytes}-byte keys, ${memory.valueBytes}-byte values, \`view\` encodings; time per operation (avg), and FastskipLevel ÷ MemoryLevel (avg and min; target ≤ ${TARGET}×, goal ≤ ${GOAL}×):`,
+  `${memory.n} entries, ${memory.keyBytes}-byte keys, ${memory.valueBytes}-byte values, \`view\` encodings; time per operation (avg), and FastskipLevel ÷ MemoryLevel (avg and min; target ≤ ${TARGET}×, goal ≤ ${GOAL}×). "shared" is a FastskipLevel after \`db.share()\`, which reads and writes its list with \`Atomics\` from then on:`,
   "",
-  "| operation | FastskipLevel | MemoryLevel | abstract-level floor | ratio (avg) | ratio (min) | target met |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | :---: |",
+  "| operation | FastskipLevel | shared | MemoryLevel | abstract-level floor | ratio (avg) | ratio (min) | shared ratio (avg) | target met |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
 ];
 for (const [op, { per }] of groups) {
   const ours = per.get("FastskipLevel");
   const theirs = per.get("MemoryLevel");
   if (ours === undefined || theirs === undefined) continue;
   const floor = per.get("abstract-level floor");
+  const shared = per.get("FastskipLevel, shared");
   const ratio = ours.avg / theirs.avg;
   const ratioMin = ours.min / theirs.min;
+  const sharedRatio = shared ? `${(shared.avg / theirs.avg).toFixed(2)}×` : "–";
   out.push(
-    `| ${op} | ${time(ours.avg)} | ${time(theirs.avg)} | ${floor ? time(floor.avg) : "–"} | ${
-      ratio.toFixed(2)
-    }× | ${ratioMin.toFixed(2)}× | ${ratio <= GOAL ? "goal" : ratio <= TARGET ? "yes" : "no"} |`,
+    `| ${op} | ${time(ours.avg)} | ${shared ? time(shared.avg) : "–"} | ${time(theirs.avg)} | ${
+      floor ? time(floor.avg) : "–"
+    } | ${ratio.toFixed(2)}× | ${ratioMin.toFixed(2)}× | ${sharedRatio} | ${
+      ratio <= GOAL ? "goal" : ratio <= TARGET ? "yes" : "no"
+    } |`,
   );
 }
 out.push("", "Memory per entry (JS heap + external backing stores + arena bytes used):", "");

@@ -12,8 +12,8 @@
 
 import { AbstractIterator, AbstractKeyIterator, AbstractValueIterator } from "abstract-level";
 import type { SkipListReader } from "../mod.ts";
-import { copyOut } from "./bytes.ts";
-import { type LevelRange, RangeWalk } from "./range_walk.ts";
+import type { LevelRange } from "./range_bounds.ts";
+import { openWalk, type RangeWalk } from "./range_walk.ts";
 
 /** The private iterator options abstract-level passes (range encoded to `view`). */
 export interface LevelIteratorOptions extends LevelRange {
@@ -37,7 +37,15 @@ const EntryBase = AbstractIterator as unknown as Base<object>;
 const KeyBase = AbstractKeyIterator as unknown as Base<object>;
 const ValueBase = AbstractValueIterator as unknown as Base<object>;
 
-/** Entries `[key, value]`, as `db.iterator()` yields them. */
+/** An entry as abstract-level takes it from the private API. */
+type Pair = [Uint8Array | undefined, Uint8Array | undefined];
+
+/**
+ * Entries `[key, value]`, as `db.iterator()` yields them. `nextv()` and
+ * `all()` take their entries in one synchronous loop (`_nextv`, `_all`),
+ * not one `_next` and one promise per entry, which is what abstract-level
+ * does for a store without them.
+ */
 export class EntryIterator extends EntryBase {
   readonly #walk: RangeWalk;
   readonly #keys: boolean;
@@ -45,25 +53,25 @@ export class EntryIterator extends EntryBase {
 
   constructor(db: unknown, reader: SkipListReader, options: Options) {
     super(db, options);
-    this.#walk = new RangeWalk(reader, options);
+    this.#walk = openWalk(reader, options);
     this.#keys = options.keys !== false;
     this.#values = options.values !== false;
   }
 
-  _next(): Promise<[Uint8Array | undefined, Uint8Array | undefined] | undefined> {
-    const entry = this.#walk.next();
-    if (entry === undefined) return Promise.resolve(undefined);
+  _next(): Promise<Pair | undefined> {
+    const walk = this.#walk;
+    if (!walk.next()) return Promise.resolve(undefined);
     return Promise.resolve([
-      this.#keys ? copyOut(entry.key) : undefined,
-      this.#values ? copyOut(entry.value) : undefined,
+      this.#keys ? walk.key() : undefined,
+      this.#values ? walk.value() : undefined,
     ]);
   }
 
-  _nextv(size: number): Promise<[Uint8Array | undefined, Uint8Array | undefined][]> {
+  _nextv(size: number): Promise<Pair[]> {
     return Promise.resolve(this.#take(size));
   }
 
-  _all(): Promise<[Uint8Array | undefined, Uint8Array | undefined][]> {
+  _all(): Promise<Pair[]> {
     return Promise.resolve(this.#take(this.limit - this.count));
   }
 
@@ -71,40 +79,38 @@ export class EntryIterator extends EntryBase {
     this.#walk.seek(target);
   }
 
-  #take(size: number): [Uint8Array | undefined, Uint8Array | undefined][] {
-    const out: [Uint8Array | undefined, Uint8Array | undefined][] = [];
+  #take(size: number): Pair[] {
+    const out: Pair[] = [];
     const walk = this.#walk;
     const keys = this.#keys;
     const values = this.#values;
-    while (out.length < size) {
-      const entry = walk.next();
-      if (entry === undefined) break;
-      out.push([keys ? copyOut(entry.key) : undefined, values ? copyOut(entry.value) : undefined]);
+    while (out.length < size && walk.next()) {
+      out.push([keys ? walk.key() : undefined, values ? walk.value() : undefined]);
     }
     return out;
   }
 }
 
-/** Keys, as `db.keys()` yields them. */
+/** Keys, as `db.keys()` yields them (`nextv()` and `all()` in one loop, as entries). */
 export class KeyIterator extends KeyBase {
   readonly #walk: RangeWalk;
 
   constructor(db: unknown, reader: SkipListReader, options: Options) {
     super(db, options);
-    this.#walk = new RangeWalk(reader, options);
+    this.#walk = openWalk(reader, options);
   }
 
   _next(): Promise<Uint8Array | undefined> {
-    const entry = this.#walk.next();
-    return Promise.resolve(entry === undefined ? undefined : copyOut(entry.key));
+    const walk = this.#walk;
+    return Promise.resolve(walk.next() ? walk.key() : undefined);
   }
 
   _nextv(size: number): Promise<Uint8Array[]> {
-    return Promise.resolve(takeCopies(this.#walk, size, "key"));
+    return Promise.resolve(takeKeys(this.#walk, size));
   }
 
   _all(): Promise<Uint8Array[]> {
-    return Promise.resolve(takeCopies(this.#walk, this.limit - this.count, "key"));
+    return Promise.resolve(takeKeys(this.#walk, this.limit - this.count));
   }
 
   _seek(target: ArrayBufferView): void {
@@ -112,26 +118,26 @@ export class KeyIterator extends KeyBase {
   }
 }
 
-/** Values, as `db.values()` yields them. */
+/** Values, as `db.values()` yields them (`nextv()` and `all()` in one loop, as entries). */
 export class ValueIterator extends ValueBase {
   readonly #walk: RangeWalk;
 
   constructor(db: unknown, reader: SkipListReader, options: Options) {
     super(db, options);
-    this.#walk = new RangeWalk(reader, options);
+    this.#walk = openWalk(reader, options);
   }
 
   _next(): Promise<Uint8Array | undefined> {
-    const entry = this.#walk.next();
-    return Promise.resolve(entry === undefined ? undefined : copyOut(entry.value));
+    const walk = this.#walk;
+    return Promise.resolve(walk.next() ? walk.value() : undefined);
   }
 
   _nextv(size: number): Promise<Uint8Array[]> {
-    return Promise.resolve(takeCopies(this.#walk, size, "value"));
+    return Promise.resolve(takeValues(this.#walk, size));
   }
 
   _all(): Promise<Uint8Array[]> {
-    return Promise.resolve(takeCopies(this.#walk, this.limit - this.count, "value"));
+    return Promise.resolve(takeValues(this.#walk, this.limit - this.count));
   }
 
   _seek(target: ArrayBufferView): void {
@@ -139,13 +145,16 @@ export class ValueIterator extends ValueBase {
   }
 }
 
-/** Up to `size` more keys or values of `walk`, each copied out of shared memory. */
-function takeCopies(walk: RangeWalk, size: number, field: "key" | "value"): Uint8Array[] {
+/** Copies of up to `size` more keys of `walk`. */
+function takeKeys(walk: RangeWalk, size: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  while (out.length < size) {
-    const entry = walk.next();
-    if (entry === undefined) break;
-    out.push(copyOut(entry[field]));
-  }
+  while (out.length < size && walk.next()) out.push(walk.key());
+  return out;
+}
+
+/** Copies of up to `size` more values of `walk`. */
+function takeValues(walk: RangeWalk, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  while (out.length < size && walk.next()) out.push(walk.value());
   return out;
 }

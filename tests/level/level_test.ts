@@ -232,3 +232,24 @@ Deno.test("FastskipLevel sorts keys as unsigned bytes, a proper prefix first", a
   ) => [...k]);
   assert.deepEqual(reversed, [[0x61, 0x61], [0x61, 0x00], [0x61], [0x41], []]);
 });
+
+Deno.test("FastskipLevel iterators take a bound longer than any key, both ways and in seek()", async () => {
+  await using db = new FastskipLevel<Uint8Array, string>({ keyEncoding: "view" });
+  // [0x61, 0, 0, …]: above [0x61] and [0x61, 0], its proper prefixes; below
+  // [0x61, 0, 0, 0, 1] and [0x62].
+  const long = new Uint8Array(MAX_KEY_BYTES + 1);
+  long[0] = 0x61;
+  const keys = [[0x61], [0x61, 0], [0x61, 0, 0, 0, 1], [0x62]];
+  for (const key of keys) await db.put(new Uint8Array(key), "v");
+  const read = async (options: object) => (await db.keys(options).all()).map((key) => [...key]);
+  const above = [[0x61, 0, 0, 0, 1], [0x62]];
+  const below = [[0x61], [0x61, 0]];
+  assert.deepEqual(await read({ gte: long }), above);
+  assert.deepEqual(await read({ gt: long }), above);
+  assert.deepEqual(await read({ lt: long }), below);
+  assert.deepEqual(await read({ lte: long, reverse: true }), below.toReversed());
+  assert.deepEqual(await read({ gt: long, reverse: true }), above.toReversed());
+  const iterator = db.keys();
+  iterator.seek(long);
+  assert.deepEqual((await iterator.all()).map((key) => [...key]), above);
+});
