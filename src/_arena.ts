@@ -14,7 +14,7 @@
  * @module
  */
 
-import { claimReleasedBuffer, rememberForReuse } from "./_arena_pool.ts";
+import { claimReleasedBuffer, releasedInThisAgent, rememberForReuse } from "./_arena_pool.ts";
 import type { Links } from "./_links.ts";
 import {
   ALLOC,
@@ -177,7 +177,7 @@ export class Arena {
 
   /** Drops the reference an instance took (its release); see `_references.ts`. */
   dropReference(): void {
-    dropReference(this.i32);
+    if (dropReference(this.i32)) releasedInThisAgent(this.buffer);
   }
 
   /** Reads an immutable Float64 option from line 0. */

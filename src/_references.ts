@@ -58,9 +58,13 @@ export function takeReference(i32: Int32Array, generation: number): TakeStatus {
   return REUSED;
 }
 
-/** Drops one reference (an instance's release). The caller never reads the buffer again. */
-export function dropReference(i32: Int32Array): void {
-  Atomics.sub(i32, REFS, 1);
+/**
+ * Drops one reference (an instance's release); returns whether it was the
+ * last, which leaves the buffer free to reuse. The caller never reads the
+ * buffer again.
+ */
+export function dropReference(i32: Int32Array): boolean {
+  return Atomics.sub(i32, REFS, 1) === 1;
 }
 
 /**

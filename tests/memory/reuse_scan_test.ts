@@ -1,0 +1,76 @@
+/**
+ * Reuse stays cheap and still finds released memory however many lists an
+ * agent leaves unreleased: a new list looks at the buffers this agent
+ * released first, then at a bounded, rotating slice of those it created
+ * (`src/_arena_pool.ts`). Timings are never asserted; which buffer a new
+ * list gets is.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { ConcurrentSkipList } from "../../mod.ts";
+import { fill } from "./lifecycle.ts";
+import type { HoldTask } from "./hold_worker.ts";
+
+/** Lists this agent keeps, unreleased, while the tests look for released memory. */
+const UNRELEASED = 100;
+/** Candidates one claim looks at (`CLAIM_SCAN` in `src/_arena_pool.ts`). */
+const CLAIM_SCAN = 16;
+
+/** `count` lists, each written to, none released (they stay reuse candidates). */
+function unreleasedLists(count: number): ConcurrentSkipList[] {
+  const lists: ConcurrentSkipList[] = [];
+  for (let i = 0; i < count; i++) {
+    const list = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
+    list.insert(new Uint8Array([i & 0xff]), new Uint8Array([1]));
+    lists.push(list);
+  }
+  return lists;
+}
+
+Deno.test("a list released in this agent serves the next new list, whatever else this agent holds", () => {
+  const held = unreleasedLists(UNRELEASED);
+  const list = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
+  fill(list, 1, 0, 200);
+  const buffer = list.share().buffer;
+  list.release();
+  const next = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
+  assert.equal(next.share().buffer, buffer, "the released buffer, claimed first");
+  assert.ok(next.isEmpty());
+  for (const done of [next, ...held]) done.release();
+});
+
+Deno.test("a list released in another agent serves one of the next few new lists here", async () => {
+  const held = unreleasedLists(UNRELEASED);
+  const list = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
+  fill(list, 7, 0, 200);
+  const [frozen, fresh] = list.seal();
+  const buffer = frozen.share().buffer;
+  const worker = new Worker(new URL("./hold_worker.ts", import.meta.url), { type: "module" });
+  try {
+    const ask = (task: HoldTask) =>
+      new Promise<string>((resolve) => {
+        worker.onmessage = ({ data }) => resolve(data);
+        worker.postMessage(task);
+      });
+    assert.equal(await ask({ handle: frozen.share() }), "attached 200");
+    frozen.release(); // not the last instance: the worker's is
+    assert.equal(await ask("release"), "released 200");
+  } finally {
+    worker.terminate();
+  }
+  // Every candidate is looked at within ceil(candidates / CLAIM_SCAN) new lists.
+  const candidates = UNRELEASED + 2; // the held lists, the sealed one, `fresh`
+  const within = Math.ceil(candidates / CLAIM_SCAN) + 1;
+  const made: ConcurrentSkipList[] = [];
+  let reusedAt = -1;
+  for (let i = 0; i < within && reusedAt < 0; i++) {
+    const next = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
+    made.push(next);
+    if (next.share().buffer === buffer) reusedAt = i;
+  }
+  assert.ok(reusedAt >= 0, `not reused within ${within} new lists`);
+  assert.ok(made[reusedAt]!.isEmpty());
+  for (const done of [fresh, ...made, ...held]) done.release();
+});
