@@ -21,35 +21,35 @@ const CONTROL_WORDS = FINAL;
  * that is dropped without `release()` stays a candidate until the garbage
  * collector takes it, and V8 takes shared buffers late: scanning them all
  * made each new list cost O(lists ever left unreleased) (1.3 ms per list
- * after 4000 of them). Claims resume where the last one stopped, so every
- * candidate is still looked at, once per `candidates.length / CLAIM_SCAN`
- * claims.
+ * after 4000 of them). Claims resume where the last one stopped; a claim that
+ * finds nothing adds one candidate (the buffer it then creates), so a full
+ * pass over n candidates takes at most ceil(n / (CLAIM_SCAN - 1)) claims.
  */
-const CLAIM_SCAN = 16;
+export const CLAIM_SCAN = 16;
 
 /** Buffers whose release in this agent left them free, newest last; at most this many. */
 const RELEASED_HERE_MAX = 8;
 
 /**
- * The control words of every buffer this agent created, held weakly: the
- * view keeps its buffer alive only while the view is, and it saves making
- * one per look.
+ * Every buffer this agent created, held weakly: an entry lives exactly as
+ * long as its buffer (a weakly held view of it would be collected on its own
+ * and take the buffer out of reuse while the buffer lives on).
  */
-const candidates: WeakRef<Int32Array>[] = [];
+const candidates: WeakRef<SharedArrayBuffer>[] = [];
 /** Where the next claim's scan of {@link candidates} starts. */
 let nextCandidate = 0;
-/** Free buffers this agent released itself (any creator): tried first. */
-const releasedHere: WeakRef<Int32Array>[] = [];
+/** Buffers this agent released the last reference to (any creator): tried first. */
+const releasedHere: WeakRef<SharedArrayBuffer>[] = [];
 
 /** Offers a buffer this agent created for later reuse (once it is released). */
 export function rememberForReuse(buffer: SharedArrayBuffer): void {
-  candidates.push(new WeakRef(new Int32Array(buffer, 0, CONTROL_WORDS)));
+  candidates.push(new WeakRef(buffer));
 }
 
 /** Notes that this agent dropped the last reference to `buffer`: the next claim tries it first. */
 export function releasedInThisAgent(buffer: SharedArrayBuffer): void {
   if (releasedHere.length === RELEASED_HERE_MAX) releasedHere.shift();
-  releasedHere.push(new WeakRef(new Int32Array(buffer, 0, CONTROL_WORDS)));
+  releasedHere.push(new WeakRef(buffer));
 }
 
 /** A released buffer claimed for a new list, with the generation it starts. */
@@ -65,31 +65,36 @@ export interface ReusedBuffer {
  * caller must rewrite it and publish it (`publishList`).
  */
 export function claimReleasedBuffer(maxArenaBytes: number): ReusedBuffer | undefined {
-  while (releasedHere.length !== 0) {
-    const reused = claim(releasedHere.pop()!.deref(), maxArenaBytes);
+  for (let i = releasedHere.length - 1; i >= 0; i--) {
+    const buffer = releasedHere[i]!.deref();
+    // Too small for this list: kept for a later one (its creator may be another agent).
+    if (buffer !== undefined && buffer.maxByteLength < maxArenaBytes) continue;
+    releasedHere.splice(i, 1); // collected, claimed now, or reused by another agent since
+    const reused = claim(buffer, maxArenaBytes);
     if (reused !== undefined) return reused;
   }
   for (let looked = 0; looked < CLAIM_SCAN && candidates.length !== 0; looked++) {
     if (nextCandidate >= candidates.length) nextCandidate = 0;
-    const control = candidates[nextCandidate]!.deref();
-    if (control === undefined) {
+    const buffer = candidates[nextCandidate]!.deref();
+    if (buffer === undefined) {
       // Collected: its memory went back the usual way. Order does not matter.
       candidates[nextCandidate] = candidates[candidates.length - 1]!;
       candidates.pop();
       continue;
     }
     nextCandidate++;
-    const reused = claim(control, maxArenaBytes);
+    const reused = claim(buffer, maxArenaBytes);
     if (reused !== undefined) return reused;
   }
   return undefined;
 }
 
-/** `control`'s buffer, claimed, if it is still there, large enough and free. */
-function claim(control: Int32Array | undefined, maxArenaBytes: number): ReusedBuffer | undefined {
-  if (control === undefined) return undefined;
-  const buffer = control.buffer as SharedArrayBuffer;
-  if (buffer.maxByteLength < maxArenaBytes) return undefined;
-  const generation = claimForReuse(control);
+/** `buffer`, claimed, if it is still there, large enough and free. */
+function claim(
+  buffer: SharedArrayBuffer | undefined,
+  maxArenaBytes: number,
+): ReusedBuffer | undefined {
+  if (buffer === undefined || buffer.maxByteLength < maxArenaBytes) return undefined;
+  const generation = claimForReuse(new Int32Array(buffer, 0, CONTROL_WORDS));
   return generation >= 0 ? { buffer, generation } : undefined;
 }

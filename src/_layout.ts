@@ -88,7 +88,7 @@
  *    before it takes a reference and refuses the buffer while it is 0, so no
  *    other agent reads or writes a private list: its maker may touch its
  *    mutable words (links, version heads, stamps, counters) with plain loads
- *    and stores (`LocalLinks`; the bump pointer and the seal stay atomic),
+ *    and stores (`LocalLinks`, the bump pointer included; the seal stays atomic),
  *    and switches to `Atomics` in the same call that sets `SHARED`, before
  *    any handle exists. The store of `SHARED` also publishes every plain write made
  *    before it to the agent whose attach observes it.

@@ -10,13 +10,12 @@
 
 import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
+import { CLAIM_SCAN } from "../../src/_arena_pool.ts";
 import { fill } from "./lifecycle.ts";
 import type { HoldTask } from "./hold_worker.ts";
 
 /** Lists this agent keeps, unreleased, while the tests look for released memory. */
 const UNRELEASED = 100;
-/** Candidates one claim looks at (`CLAIM_SCAN` in `src/_arena_pool.ts`). */
-const CLAIM_SCAN = 16;
 
 /** `count` lists, each written to, none released (they stay reuse candidates). */
 function unreleasedLists(count: number): ConcurrentSkipList[] {
@@ -60,9 +59,10 @@ Deno.test("a list released in another agent serves one of the next few new lists
   } finally {
     worker.terminate();
   }
-  // Every candidate is looked at within ceil(candidates / CLAIM_SCAN) new lists.
+  // A new list that finds nothing adds a candidate: every one is looked at
+  // within ceil(candidates / (CLAIM_SCAN - 1)) new lists, wherever the scan stood.
   const candidates = UNRELEASED + 2; // the held lists, the sealed one, `fresh`
-  const within = Math.ceil(candidates / CLAIM_SCAN) + 1;
+  const within = Math.ceil(candidates / (CLAIM_SCAN - 1)) + 1;
   const made: ConcurrentSkipList[] = [];
   let reusedAt = -1;
   for (let i = 0; i < within && reusedAt < 0; i++) {
@@ -73,4 +73,22 @@ Deno.test("a list released in another agent serves one of the next few new lists
   assert.ok(reusedAt >= 0, `not reused within ${within} new lists`);
   assert.ok(made[reusedAt]!.isEmpty());
   for (const done of [fresh, ...made, ...held]) done.release();
+});
+
+Deno.test("released memory is still reused after garbage collections between the release and the next list", async () => {
+  // In a child with gc() exposed: a weakly held entry must live as long as its buffer.
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--v8-flags=--expose-gc",
+      "--allow-read",
+      new URL("./reuse_after_gc.ts", import.meta.url).href,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code, stdout, stderr } = await child.output();
+  const out = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  assert.equal(code, 0, out);
+  assert.match(out, /reused after gc: here true, elsewhere true/);
 });
