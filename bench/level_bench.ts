@@ -30,18 +30,8 @@
 import { AbstractLevel } from "abstract-level";
 import { MemoryLevel } from "memory-level";
 import { FastskipLevel } from "../level.ts";
-import {
-  compareBytes,
-  makeKeys,
-  sample,
-  SEED_KEYS,
-  SEED_PUT_VALUES,
-  SEED_SAMPLE,
-  SEED_SEEKS,
-  SEED_VALUES,
-  sizeLabel,
-} from "./keys.ts";
-import { LEVEL_KEY_BYTES, LEVEL_VALUE_BYTES, levelEntries } from "./level_data.ts";
+import { compareBytes, sizeLabel } from "./keys.ts";
+import { fillStore, levelData, levelEntries } from "./level_data.ts";
 
 /** What every store in the comparison is: keys and values as `Uint8Array`s. */
 type Store = AbstractLevel<unknown, Uint8Array, Uint8Array>;
@@ -69,26 +59,14 @@ const BATCH = 100;
 const ITERATORS = 100;
 const LIMIT = 10;
 
-const keys = makeKeys(N, SEED_KEYS, LEVEL_KEY_BYTES);
-const values = makeKeys(N, SEED_VALUES, LEVEL_VALUE_BYTES);
-const probes = sample(keys, POOL, SEED_SAMPLE);
-const seeks = makeKeys(POOL, SEED_SEEKS, LEVEL_KEY_BYTES);
-const putKeys = sample(keys, POOL, SEED_SAMPLE + 1);
-const putValues = makeKeys(POOL, SEED_PUT_VALUES, LEVEL_VALUE_BYTES);
+const data = levelData(N, POOL);
+const { probes, seeks, putKeys, putValues } = data;
 
 const encodings = { keyEncoding: "view", valueEncoding: "view" } as const;
 
 /** Opens a store and fills it with the N entries. */
-async function filled(store: Store): Promise<Store> {
-  await store.open();
-  for (let i = 0; i < N; i += 1000) {
-    const ops = [];
-    for (let j = i; j < Math.min(N, i + 1000); j++) {
-      ops.push({ type: "put" as const, key: keys[j]!, value: values[j]! });
-    }
-    await store.batch(ops);
-  }
-  return store;
+function filled(store: Store): Promise<Store> {
+  return fillStore(store, data);
 }
 
 const fastskip = await filled(new FastskipLevel<Uint8Array, Uint8Array>(encodings) as Store);

@@ -25,16 +25,7 @@
 import type { AbstractLevel } from "abstract-level";
 import { MemoryLevel } from "memory-level";
 import { FastskipLevel } from "../level.ts";
-import {
-  makeKeys,
-  sample,
-  SEED_KEYS,
-  SEED_PUT_VALUES,
-  SEED_SAMPLE,
-  SEED_SEEKS,
-  SEED_VALUES,
-} from "./keys.ts";
-import { LEVEL_KEY_BYTES, LEVEL_VALUE_BYTES, levelEntries } from "./level_data.ts";
+import { fillStore, levelData, levelEntries } from "./level_data.ts";
 
 type Store = AbstractLevel<unknown, Uint8Array, Uint8Array>;
 
@@ -53,25 +44,14 @@ const args = Deno.args.filter((arg) => arg !== "--memory");
 const phases = args.length > 0 ? args : ["put", "get", "batch", "seek", "full"];
 const encodings = { keyEncoding: "view", valueEncoding: "view" } as const;
 
-const keys = makeKeys(N, SEED_KEYS, LEVEL_KEY_BYTES);
-const values = makeKeys(N, SEED_VALUES, LEVEL_VALUE_BYTES);
-const probes = sample(keys, OPS, SEED_SAMPLE);
-const seeks = makeKeys(OPS, SEED_SEEKS, LEVEL_KEY_BYTES);
-const putKeys = sample(keys, OPS, SEED_SAMPLE + 1);
-const putValues = makeKeys(OPS, SEED_PUT_VALUES, LEVEL_VALUE_BYTES);
+const data = levelData(N, OPS);
+const { probes, seeks, putKeys, putValues } = data;
 
 const store =
   (Deno.args.includes("--memory")
     ? new MemoryLevel<Uint8Array, Uint8Array>(encodings)
     : new FastskipLevel<Uint8Array, Uint8Array>(encodings)) as Store;
-await store.open();
-for (let i = 0; i < N; i += 1000) {
-  const ops = [];
-  for (let j = i; j < Math.min(N, i + 1000); j++) {
-    ops.push({ type: "put" as const, key: keys[j]!, value: values[j]! });
-  }
-  await store.batch(ops);
-}
+await fillStore(store, data);
 
 async function putPhase(): Promise<number> {
   for (let i = 0; i < OPS; i++) await store.put(putKeys[i]!, putValues[i]!);

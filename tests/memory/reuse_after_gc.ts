@@ -8,7 +8,7 @@
  */
 
 import { ConcurrentSkipList } from "../../mod.ts";
-import type { HoldTask } from "./hold_worker.ts";
+import { releaseLastInWorker } from "./release_elsewhere.ts";
 
 declare const gc: () => void;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -36,19 +36,7 @@ async function releasedElsewhere(): Promise<boolean> {
   const buffer = frozen.share().buffer;
   await tick();
   gc();
-  const worker = new Worker(new URL("./hold_worker.ts", import.meta.url), { type: "module" });
-  try {
-    const ask = (task: HoldTask) =>
-      new Promise<string>((resolve) => {
-        worker.onmessage = ({ data }) => resolve(data);
-        worker.postMessage(task);
-      });
-    await ask({ handle: frozen.share() });
-    frozen.release();
-    await ask("release");
-  } finally {
-    worker.terminate();
-  }
+  await releaseLastInWorker(frozen);
   await tick();
   gc();
   const made: ConcurrentSkipList[] = [];

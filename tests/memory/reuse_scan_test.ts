@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { ConcurrentSkipList } from "../../mod.ts";
 import { CLAIM_SCAN } from "../../src/_arena_pool.ts";
 import { fill } from "./lifecycle.ts";
-import type { HoldTask } from "./hold_worker.ts";
+import { releaseLastInWorker } from "./release_elsewhere.ts";
 
 /** Lists this agent keeps, unreleased, while the tests look for released memory. */
 const UNRELEASED = 100;
@@ -46,19 +46,7 @@ Deno.test("a list released in another agent serves one of the next few new lists
   fill(list, 7, 0, 200);
   const [frozen, fresh] = list.seal();
   const buffer = frozen.share().buffer;
-  const worker = new Worker(new URL("./hold_worker.ts", import.meta.url), { type: "module" });
-  try {
-    const ask = (task: HoldTask) =>
-      new Promise<string>((resolve) => {
-        worker.onmessage = ({ data }) => resolve(data);
-        worker.postMessage(task);
-      });
-    assert.equal(await ask({ handle: frozen.share() }), "attached 200");
-    frozen.release(); // not the last instance: the worker's is
-    assert.equal(await ask("release"), "released 200");
-  } finally {
-    worker.terminate();
-  }
+  assert.deepEqual(await releaseLastInWorker(frozen), ["attached 200", "released 200"]);
   // A new list that finds nothing adds a candidate: every one is looked at
   // within ceil(candidates / (CLAIM_SCAN - 1)) new lists, wherever the scan stood.
   const candidates = UNRELEASED + 2; // the held lists, the sealed one, `fresh`
