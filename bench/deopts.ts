@@ -37,6 +37,7 @@ import {
   tally,
 } from "./deopt_trace.ts";
 import { describePosition } from "./source_lines.ts";
+import { env } from "./env.ts";
 
 /** One benchmark of `single_thread_bench.ts`, as a child process selects it. */
 interface Benchmark {
@@ -115,14 +116,6 @@ export interface DeoptReport {
 }
 
 const root = new URL("../", import.meta.url);
-
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The library's source: what counts as its positions and names. */
 function ownership(): Ownership {

@@ -25,6 +25,7 @@ import { ConcurrentSkipList } from "../mod.ts";
 import { FastskipLevel } from "../level.ts";
 import { SEED_KEYS, SEED_VALUES, writeKey } from "./keys.ts";
 import { LEVEL_KEY_BYTES, LEVEL_VALUE_BYTES, levelEntries } from "./level_data.ts";
+import { env } from "./env.ts";
 
 /** One store's figures. */
 export interface LevelMemoryRow {
@@ -39,14 +40,6 @@ export interface LevelMemoryRow {
   arenaReservedBytes: number;
   /** (heap + external + arena used) / n. */
   bytesPerEntry: number;
-}
-
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;

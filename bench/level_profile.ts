@@ -26,19 +26,12 @@ import type { AbstractLevel } from "abstract-level";
 import { MemoryLevel } from "memory-level";
 import { FastskipLevel } from "../level.ts";
 import { fillStore, levelData, levelEntries } from "./level_data.ts";
+import { envOr } from "./env.ts";
 
 type Store = AbstractLevel<unknown, Uint8Array, Uint8Array>;
 
-function env(name: string, fallback: string): string {
-  try {
-    return Deno.env.get(name) ?? fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 const N = levelEntries();
-const ROUNDS = Number(env("FASTSKIP_PROFILE_ROUNDS", "5"));
+const ROUNDS = Number(envOr("FASTSKIP_PROFILE_ROUNDS", "5"));
 const OPS = Math.min(N, 100_000);
 const args = Deno.args.filter((arg) => arg !== "--memory");
 const phases = args.length > 0 ? args : ["put", "get", "batch", "seek", "full"];

@@ -25,6 +25,7 @@
 
 import { KEY_BYTES, makeKeys, SEED_KEYS, SEED_VALUES, VALUE_BYTES } from "./keys.ts";
 import { allAdapters, FastskipAdapter, type OrderedAdapter } from "./peers.ts";
+import { env } from "./env.ts";
 
 /** One structure's figures. */
 export interface MemoryRow {
@@ -54,14 +55,6 @@ export interface MemoryReport {
   /** Heap bytes of N fresh keys plus N fresh values as `Uint8Array`s. */
   keysAndValuesBytes: number;
   rows: MemoryRow[];
-}
-
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined;
-  }
 }
 
 const collect = (globalThis as { gc?: () => void }).gc;

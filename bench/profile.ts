@@ -43,17 +43,10 @@ import {
   VALUE_BYTES,
 } from "./keys.ts";
 import { FastskipAdapter } from "./peers.ts";
+import { envOr } from "./env.ts";
 
-function env(name: string, fallback: string): string {
-  try {
-    return Deno.env.get(name) ?? fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-const N = Number(env("FASTSKIP_PROFILE_N", "1000000"));
-const ROUNDS = Number(env("FASTSKIP_PROFILE_ROUNDS", "3"));
+const N = Number(envOr("FASTSKIP_PROFILE_N", "1000000"));
+const ROUNDS = Number(envOr("FASTSKIP_PROFILE_ROUNDS", "3"));
 const phases = Deno.args.length > 0 ? Deno.args : ["insert", "get"];
 // Not data.ts's makeDataSet: its sort would dominate a profile of reads.
 const keys = makeKeys(N, SEED_KEYS);

@@ -31,6 +31,7 @@
 import { ConcurrentSkipList } from "../mod.ts";
 import { KEY_BYTES, makeKeys, SEED_KEYS, SEED_VALUES, VALUE_BYTES } from "./keys.ts";
 import { FASTSKIP_OPTIONS } from "./peers.ts";
+import { envOr } from "./env.ts";
 
 /** One cycle's measurements. */
 export interface CycleResult {
@@ -55,14 +56,6 @@ export interface SealCyclesReport {
   /** Where the CPU time came from (`Deno.cpuUsage`, or `node:process`). */
   cpuSource: string;
   results: CycleResult[];
-}
-
-function env(name: string, fallback: string): string {
-  try {
-    return Deno.env.get(name) ?? fallback;
-  } catch {
-    return fallback;
-  }
 }
 
 /** Microseconds of CPU (user + system) this process has used. */
@@ -222,8 +215,8 @@ export function formatSealCycles(report: SealCyclesReport): string {
 }
 
 async function main(): Promise<void> {
-  const n = Number(env("FASTSKIP_SEAL_N", "100000"));
-  const cycles = Number(env("FASTSKIP_SEAL_CYCLES", "20"));
+  const n = Number(envOr("FASTSKIP_SEAL_N", "100000"));
+  const cycles = Number(envOr("FASTSKIP_SEAL_CYCLES", "20"));
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`FASTSKIP_SEAL_N must be a positive integer, received ${n}`);
   }

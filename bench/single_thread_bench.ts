@@ -48,6 +48,7 @@ import {
   SonicForestAvlAdapter,
   SortedBTreeAdapter,
 } from "./peers.ts";
+import { env } from "./env.ts";
 
 // Before anything is timed: every adapter gives the same answers (same work).
 {
@@ -84,14 +85,6 @@ const BUILD_LIMIT = 100_000;
 const INSERT_BATCH = 2000;
 /** Extra keys for those batches: room for 50 iterations before a rebuild. */
 const EXTRA = 50 * INSERT_BATCH;
-
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name);
-  } catch {
-    return undefined; // no --allow-env: the defaults
-  }
-}
 
 /** Every operation (group name before the size) this file registers. */
 const ALL_OPS = [

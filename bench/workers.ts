@@ -42,6 +42,7 @@ import {
   type WorkerReply,
   type WorkerResult,
 } from "./workers/protocol.ts";
+import { envOr } from "./env.ts";
 
 /** The designs, in the order each configuration runs them. */
 export const DESIGNS = ["shared", "private", "postMessage ×1", "postMessage batched"] as const;
@@ -73,22 +74,14 @@ export interface WorkerReport {
   rows: WorkerRow[];
 }
 
-function env(name: string, fallback: string): string {
-  try {
-    return Deno.env.get(name) ?? fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 const list = (text: string) => text.split(",").map((s) => Number(s.trim()));
-const SECONDS = Number(env("FASTSKIP_WORKERS_SECONDS", "0.5"));
-const REPEATS = Number(env("FASTSKIP_WORKERS_REPEATS", "3"));
-const PREFILL = Number(env("FASTSKIP_WORKERS_PREFILL", "100000"));
-const COUNTS = list(env("FASTSKIP_WORKERS_COUNTS", "1,2,4"));
-const READS = list(env("FASTSKIP_WORKERS_READS", "0,50,90,100"));
-const BATCH = Number(env("FASTSKIP_WORKERS_BATCH", "128"));
-const OUT_DIR = env("FASTSKIP_RESULTS", "bench/results");
+const SECONDS = Number(envOr("FASTSKIP_WORKERS_SECONDS", "0.5"));
+const REPEATS = Number(envOr("FASTSKIP_WORKERS_REPEATS", "3"));
+const PREFILL = Number(envOr("FASTSKIP_WORKERS_PREFILL", "100000"));
+const COUNTS = list(envOr("FASTSKIP_WORKERS_COUNTS", "1,2,4"));
+const READS = list(envOr("FASTSKIP_WORKERS_READS", "0,50,90,100"));
+const BATCH = Number(envOr("FASTSKIP_WORKERS_BATCH", "128"));
+const OUT_DIR = envOr("FASTSKIP_RESULTS", "bench/results");
 /** Longest wait for a worker's answer before the run is declared hung. */
 const REPLY_TIMEOUT_MS = 60_000 + SECONDS * 1000;
 
