@@ -146,7 +146,9 @@ export class ListCore {
    * The last node below (`BELOW`), at or below (`AT_OR_BELOW`) `probe`, or
    * of the list (`LAST`), among the nodes of level `floor`; the head when
    * there is none. Floor 0 gives the exact node; a higher floor stops early,
-   * for a level-0 walk to finish (reverse runs, `_position.ts`).
+   * for a level-0 walk to finish (reverse runs, `_position.ts`). Above level
+   * 0, a frozen list's stale-high bound (invariant 9) may stop it at an
+   * earlier node of that level, which only lengthens the walk.
    */
   descend(probe: Probe, mode: SearchMode, floor: number): number {
     return search(this.links, probe, mode, this.head, this.links.height() - 1, floor, null);

@@ -17,9 +17,29 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   throw new Error("fastskip needs a little-endian host: stored keys are compared as LE words");
 }
 
-/** The four bytes of `word` read big-endian, as an unsigned number. */
-function bigEndian(word: number): number {
-  return ((word & 0xff) << 24 | (word & 0xff00) << 8 | (word >>> 8) & 0xff00 | word >>> 24) >>> 0;
+/** Flips a big-endian word's order from unsigned to signed. */
+const SIGN_BIT = 0x8000_0000 | 0;
+
+/**
+ * The four bytes of `word` read big-endian, with the sign bit flipped so that
+ * comparing two of these as signed numbers compares the bytes unsigned: the
+ * order of two differing key words, and of a key's first word a bound.
+ *
+ * The bound of a key whose first word is `firstWord` (0 for an empty key)
+ * is `keyBound(firstWord)`. Keys are
+ * zero-padded, so when two keys' bounds differ they sort the same way (a
+ * key shorter than four bytes pads with zeros, below every byte); equal
+ * bounds say nothing, and the keys must be compared (invariant 9 of
+ * `_layout.ts`).
+ */
+export function keyBound(firstWord: number): number {
+  return ((firstWord & 0xff) << 24 | (firstWord & 0xff00) << 8 | (firstWord >>> 8) & 0xff00 |
+    firstWord >>> 24) ^ SIGN_BIT;
+}
+
+/** The bound of the stored key at `keyWord` of `keyByteLength` bytes. */
+export function storedKeyBound(i32: Int32Array, keyWord: number, keyByteLength: number): number {
+  return keyBound(keyByteLength === 0 ? 0 : i32[keyWord]!);
 }
 
 /**
@@ -44,6 +64,8 @@ export class Probe {
   bytes: Uint8Array = new Uint8Array(this.words.buffer);
   byteLength = 0;
   wordCount = 0;
+  /** The key's {@link keyBound}, compared with the bounds beside links. */
+  bound: number = keyBound(0);
 
   /** Room for `wordCount` words (out of line: the copies stay small enough to inline). */
   #grow(wordCount: number): void {
@@ -60,6 +82,7 @@ export class Probe {
     copyBytes(key, this.bytes, 0);
     this.byteLength = byteLength;
     this.wordCount = wordCount;
+    this.bound = keyBound(wordCount === 0 ? 0 : this.words[0]!);
   }
 
   /**
@@ -75,6 +98,7 @@ export class Probe {
     for (let i = 0; i < wordCount; i++) words[i] = i32[keyWord + i]!;
     this.byteLength = byteLength;
     this.wordCount = wordCount;
+    this.bound = keyBound(wordCount === 0 ? 0 : words[0]!);
   }
 }
 
@@ -95,7 +119,7 @@ export function compareProbe(
   for (let i = 0; i < common; i++) {
     const a = probeWords[i];
     const b = i32[keyWord + i];
-    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
+    if (a !== b) return keyBound(a!) < keyBound(b!) ? -1 : 1;
   }
   return probe.byteLength - keyByteLength;
 }
@@ -112,7 +136,7 @@ export function compareStored(
   for (let i = 0; i < common; i++) {
     const a = i32[keyWordA + i];
     const b = i32[keyWordB + i];
-    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
+    if (a !== b) return keyBound(a!) < keyBound(b!) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;
 }
@@ -135,7 +159,7 @@ export function compareAcross(
   for (let i = 0; i < common; i++) {
     const a = i32A[keyWordA + i];
     const b = i32B[keyWordB + i];
-    if (a !== b) return bigEndian(a!) < bigEndian(b!) ? -1 : 1;
+    if (a !== b) return keyBound(a!) < keyBound(b!) ? -1 : 1;
   }
   return byteLengthA - byteLengthB;
 }

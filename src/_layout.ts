@@ -32,8 +32,12 @@
  * | --- | --- | --- |
  * | `+0` | `NODE_HEADER`: `height \| keyByteLength << 4` | no |
  * | `+1` | `NODE_VERSIONS`: address of the newest version | CAS only |
- * | `+2 … +2+height-1` | `NODE_NEXT + level`: successor at each level | CAS / store before publication |
- * | `+2+height …` | key bytes, zero-padded to a word | no |
+ * | `+2+2·level` | {@link linkWord}: successor at `level` (0 … height-1) | CAS / store before publication |
+ * | `+3+2·level` | {@link boundWord}: the successor's key bound, an upper bound (invariant 9) | store |
+ * | `+2+2·height …` | key bytes, zero-padded to a word | no |
+ *
+ * Each level's link and bound are adjacent, so the bound is on the line the
+ * search has just read the link from.
  *
  * ## Version (one per insert, put or delete of a key)
  *
@@ -92,6 +96,23 @@
  *    and switches to `Atomics` in the same call that sets `SHARED`, before
  *    any handle exists. The store of `SHARED` also publishes every plain write made
  *    before it to the agent whose attach observes it.
+ * 9. Bounds (checked by `models/link_bounds.pml`): beside every link word is
+ *    the bound of the key it leads to, its first four bytes read big-endian
+ *    (`keyBound` in `_keys.ts`). A bound is never below the bound of the
+ *    node its link leads to; in a private list (invariant 8) it is equal.
+ *    A writer gives its node, at each level, the exact bound of the
+ *    successor before the CAS that links it there, and after the CAS stores
+ *    its own key's bound into the predecessor's bound word. Links only ever
+ *    move to smaller keys (nodes are never unlinked), so a bound stored late
+ *    or never (a writer killed after its CAS) is still above the
+ *    successor's: never below it. A search may therefore move past a
+ *    successor whose bound is below the probe's without reading it, and in
+ *    a private or frozen list go down a level when the probe's bound is
+ *    below it (a lookup that goes down early finds the same node; an insert
+ *    splice needs the exact bounds of a private list). A live shared list's
+ *    searches ignore bounds: reading them would cost an `Atomics.load` each.
+ *    A check that runs beside writers reads a bound before its link: the
+ *    link read later leads to a key no larger, so the bound still holds.
  *
  * @module
  */
@@ -99,7 +120,7 @@
 /** Marks a buffer as a fastskip arena ("fskp" in ASCII, little-endian). */
 export const MAGIC_VALUE = 0x706b7366;
 /** Bumped whenever this layout changes; `attach` refuses other versions. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** Largest arena: word addresses stay below 2^30, positive in an Int32. */
 export const FORMAT_MAX_ARENA_BYTES = 0x1_0000_0000 - 0x1_0000;
@@ -207,7 +228,14 @@ export const MAX_STRIPES = 64;
 // ---- node ----
 export const NODE_HEADER = 0;
 export const NODE_VERSIONS = 1;
+/** First word of the tower: level `l`'s link is at `NODE_NEXT + LEVEL_WORDS * l`. */
 export const NODE_NEXT = 2;
+/** Words per level of a tower: the link, then its bound. */
+export const LEVEL_WORDS = 2;
+/** Offset of a level's bound word from its link word. */
+export const LINK_BOUND = 1;
+/** The bound stored beside a nil link (never read: a nil link ends the level first). */
+export const NIL_BOUND = 0x7fff_ffff;
 export const HEIGHT_BITS = 4;
 export const HEIGHT_MASK = (1 << HEIGHT_BITS) - 1;
 
@@ -245,13 +273,23 @@ export function headAddress(stripeCount: number): number {
 
 /** First word writers may allocate: the end of the head node, line-aligned. */
 export function firstFreeWord(stripeCount: number): number {
-  const headEnd = headAddress(stripeCount) + NODE_NEXT + MAX_HEIGHT;
+  const headEnd = headAddress(stripeCount) + NODE_NEXT + LEVEL_WORDS * MAX_HEIGHT;
   return Math.ceil(headEnd / LINE_WORDS) * LINE_WORDS;
 }
 
 /** Words of a node of `height` levels with a key of `keyByteLength` bytes. */
 export function nodeWords(height: number, keyByteLength: number): number {
-  return NODE_NEXT + height + wordsFor(keyByteLength);
+  return NODE_NEXT + LEVEL_WORDS * height + wordsFor(keyByteLength);
+}
+
+/** Word address of `node`'s link at `level`. */
+export function linkWord(node: number, level: number): number {
+  return node + NODE_NEXT + LEVEL_WORDS * level;
+}
+
+/** Word address of the bound beside `node`'s link at `level` (invariant 9). */
+export function boundWord(node: number, level: number): number {
+  return node + NODE_NEXT + LEVEL_WORDS * level + LINK_BOUND;
 }
 
 /** Words of a version with a value of `valueByteLength` bytes (-1: tombstone). */

@@ -34,9 +34,12 @@
 import type { Arena } from "./_arena.ts";
 import { nodeEndOf, versionEndOf } from "./_records.ts";
 import {
+  boundWord,
   HEIGHT,
+  linkWord,
   NODE_NEXT,
   NODE_VERSIONS,
+  SHARED,
   VERSION_STAMP,
   VERSION_VALUE,
   VERSION_VALUE_LENGTH,
@@ -49,6 +52,18 @@ export interface Links {
   height(): number;
   /** Successor of readable `node` at `level`, 0 at the end. */
   next(node: number, level: number): number;
+  /**
+   * Whether searches may decide on the bounds beside the links (invariant 9
+   * of `_layout.ts`) with plain loads: true for a private or frozen list.
+   */
+  readonly readsBounds: boolean;
+  /**
+   * Whether every bound equals the bound of the node its link leads to (a
+   * list never shared), rather than an upper bound of it.
+   */
+  readonly exactBounds: boolean;
+  /** The bound beside readable `node`'s link at `level`. */
+  bound(node: number, level: number): number;
   /** Makes `node`, just reached by a link, readable; returns the view to read it through. */
   node(node: number): Int32Array;
   /** Newest version of readable `node`. */
@@ -109,7 +124,15 @@ export class AtomicLinks extends SharedWords implements Links {
 
   next(node: number, level: number): number {
     // Observes the successor, and by invariant 2 its contents, fully written.
-    return Atomics.load(this.arena.i32, node + NODE_NEXT + level);
+    return Atomics.load(this.arena.i32, linkWord(node, level));
+  }
+
+  /** False: a bound is a racing word here, and an `Atomics.load` costs more than it saves. */
+  readonly readsBounds: boolean = false;
+  readonly exactBounds: boolean = false;
+
+  bound(node: number, level: number): number {
+    return Atomics.load(this.arena.i32, boundWord(node, level));
   }
 
   node(node: number): Int32Array {
@@ -178,7 +201,15 @@ export class LocalLinks implements Links {
   }
 
   next(node: number, level: number): number {
-    return this.arena.i32[node + NODE_NEXT + level]!;
+    return this.arena.i32[linkWord(node, level)]!;
+  }
+
+  readonly readsBounds: boolean = true;
+  /** True: this agent is the only writer, and stores each bound right after its link. */
+  readonly exactBounds: boolean = true;
+
+  bound(node: number, level: number): number {
+    return this.arena.i32[boundWord(node, level)]!;
   }
 
   node(_node: number): Int32Array {
@@ -215,6 +246,8 @@ export class PlainLinks extends SharedWords implements Links {
     this.arena = arena;
     arena.refresh(); // the last growth happened before the freeze
     this.#i32 = arena.i32;
+    // Writers of a shared list may have stored bounds out of order (invariant 9).
+    this.exactBounds = Atomics.load(arena.i32, SHARED) === 0;
   }
 
   height(): number {
@@ -222,7 +255,14 @@ export class PlainLinks extends SharedWords implements Links {
   }
 
   next(node: number, level: number): number {
-    return this.#i32[node + NODE_NEXT + level]!;
+    return this.#i32[linkWord(node, level)]!;
+  }
+
+  readonly readsBounds: boolean = true;
+  readonly exactBounds: boolean;
+
+  bound(node: number, level: number): number {
+    return this.#i32[boundWord(node, level)]!;
   }
 
   node(_node: number): Int32Array {

@@ -15,6 +15,7 @@
 import {
   HEIGHT_BITS,
   HEIGHT_MASK,
+  LEVEL_WORDS,
   NODE_NEXT,
   TOMBSTONE,
   VERSION_OLDER,
@@ -42,12 +43,12 @@ export function keyLengthOf(i32: Int32Array, node: number): number {
 
 /** Word address of `node`'s key: after the header, the versions link and the tower. */
 export function keyWordOf(i32: Int32Array, node: number): number {
-  return node + NODE_NEXT + (i32[node]! & HEIGHT_MASK);
+  return node + NODE_NEXT + LEVEL_WORDS * (i32[node]! & HEIGHT_MASK);
 }
 
 /** First word after `node` (its key's padding included), from its header word. */
 export function nodeEndOf(node: number, header: number): number {
-  return node + NODE_NEXT + (header & HEIGHT_MASK) + wordsFor(header >>> HEIGHT_BITS);
+  return node + NODE_NEXT + LEVEL_WORDS * (header & HEIGHT_MASK) + wordsFor(header >>> HEIGHT_BITS);
 }
 
 /** Byte offset of `node`'s key in the arena (`address * 4`: past 2 GiB a shift goes negative). */

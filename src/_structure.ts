@@ -20,13 +20,14 @@
  * @module
  */
 
-import { compareStored } from "./_keys.ts";
+import { compareStored, storedKeyBound } from "./_keys.ts";
 import {
   ALLOC,
+  boundWord,
   firstFreeWord,
   HEIGHT,
+  linkWord,
   MAX_HEIGHT,
-  NODE_NEXT,
   NODE_VERSIONS,
   PENDING,
   STATE,
@@ -60,6 +61,7 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
   const i32 = () => arena.i32;
   const keyWord = (node: number) => keyWordOf(i32(), node);
   const keyLength = (node: number) => keyLengthOf(i32(), node);
+  const exactBounds = core.links.exactBounds;
   refreshEnd();
 
   let height = Atomics.load(i32(), HEIGHT);
@@ -67,7 +69,7 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
   for (let level = MAX_HEIGHT - 1; level >= height; level--) {
     // An insert raises the height before it links, so a link seen here means
     // the raise is visible too: re-reading tells a race from a broken list.
-    if (Atomics.load(i32(), core.head + NODE_NEXT + level) === 0) continue;
+    if (Atomics.load(i32(), linkWord(core.head, level)) === 0) continue;
     height = Math.max(height, Atomics.load(i32(), HEIGHT));
     if (height <= level) fail(`level ${level} is above the list height but not empty`);
   }
@@ -80,13 +82,23 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
   let pendingStamps = 0;
   for (let level = height - 1; level >= 0; level--) {
     const nodes: number[] = [];
-    for (let node = Atomics.load(i32(), core.head + NODE_NEXT + level); node !== 0;) {
+    // Each bound is read before its link (invariant 9).
+    let from = core.head;
+    let bound = Atomics.load(i32(), boundWord(from, level));
+    for (let node = Atomics.load(i32(), linkWord(from, level)); node !== 0;) {
       checkAddress(node, `node at level ${level}`);
       if (nodes.length > end) fail(`level ${level} has a cycle`);
       const nodeHeight = heightOf(i32(), node);
       if (nodeHeight < 1 || nodeHeight > MAX_HEIGHT) fail(`node ${node} has height ${nodeHeight}`);
       if (nodeHeight <= level) {
         fail(`node ${node} of height ${nodeHeight} is linked at level ${level}`);
+      }
+      const actual = storedKeyBound(i32(), keyWord(node), keyLength(node));
+      if (bound < actual || (exactBounds && bound !== actual)) {
+        fail(
+          `the bound beside node ${from}'s link at level ${level} is ${bound}, ` +
+            `node ${node}'s key has bound ${actual}`,
+        );
       }
       const previous = nodes[nodes.length - 1];
       if (
@@ -107,7 +119,9 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
         else liveEntries++;
       }
       nodes.push(node);
-      node = Atomics.load(i32(), node + NODE_NEXT + level);
+      from = node;
+      bound = Atomics.load(i32(), boundWord(from, level));
+      node = Atomics.load(i32(), linkWord(from, level));
     }
     // Every node of the level above, in the same order (both are sorted).
     let index = 0;

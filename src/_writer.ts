@@ -11,10 +11,13 @@
  *   level 0  head ─▶ 5 ──▶ 10 ──▶ 20 ─────────▶ 40      insert 30 (height 2)
  *                                 prev[0]       next[0]
  *   1. search top-down, recording prev[l] < 30 <= next[l] at every level
- *   2. write node 30 privately: header, first version, key, next[0] = 40
+ *   2. write node 30 privately: header, first version, key,
+ *      next[0] = 40 with bound(40) beside it
  *   3. CAS prev[0].next[0]: 40 -> 30      (publishes the node and its value)
+ *      then store bound(30) beside that link (invariant 9)
  *      lost? re-search level 0 from prev[0]; an equal key means a duplicate
- *   4. for l = 1 .. height-1: store next[l], CAS prev[l].next[l]: next[l] -> 30
+ *   4. for l = 1 .. height-1: store next[l] and its bound,
+ *      CAS prev[l].next[l]: next[l] -> 30, then store bound(30) beside it
  *      lost? re-search level l from prev[l] and retry that level only
  *   5. commit: draw a stamp, CAS the version's stamp PENDING -> stamp
  * ```
@@ -28,7 +31,7 @@
  */
 
 import type { ListCore } from "./_core.ts";
-import { compareProbe, copyBytes, type Probe } from "./_keys.ts";
+import { compareProbe, copyBytes, type Probe, storedKeyBound } from "./_keys.ts";
 import { keyLengthOf, keyWordOf, nodeHeader } from "./_records.ts";
 import { FIND, search, Splice } from "./_search.ts";
 import { testHooks } from "./_testing.ts";
@@ -45,10 +48,12 @@ import {
   type WriteStatus,
 } from "./_write_status.ts";
 import {
+  boundWord,
   firstFreeWord,
   HEIGHT,
+  linkWord,
   MAX_HEIGHT,
-  NODE_NEXT,
+  NIL_BOUND,
   NODE_VERSIONS,
   nodeWords,
   PENDING,
@@ -149,7 +154,7 @@ export class ListWriter {
     const i32 = arena.i32;
     i32[node] = nodeHeader(height, probe.byteLength);
     i32[node + NODE_VERSIONS] = version;
-    const keyWord = node + NODE_NEXT + height;
+    const keyWord = linkWord(node, height); // the key follows the tower
     const probeWords = probe.words;
     for (let i = 0; i < probe.wordCount; i++) i32[keyWord + i] = probeWords[i]!;
     this.#fillVersion(version, value);
@@ -236,15 +241,29 @@ export class ListWriter {
     if (testHooks.race !== null) testHooks.race("splice");
     for (let level = 0; level < height; level++) {
       for (;;) {
+        const predecessor = prev[level]!;
         const successor = next[level]!;
         const links = core.links;
-        if (level === 0) core.arena.i32[node + NODE_NEXT] = successor; // still private
-        else links.store(node + NODE_NEXT + level, successor); // node is published
+        const successorBound = successor === 0
+          ? NIL_BOUND
+          : this.#successorBound(predecessor, level, successor);
+        if (level === 0) {
+          const i32 = core.arena.i32; // still private
+          i32[linkWord(node, 0)] = successor;
+          i32[boundWord(node, 0)] = successorBound;
+        } else {
+          links.store(linkWord(node, level), successor); // node is published
+          links.store(boundWord(node, level), successorBound);
+        }
         // Publishes the node at this level; at level 0, with its key and value.
-        const cas = links.compareExchange(prev[level]! + NODE_NEXT + level, successor, node);
-        if (cas === successor) break;
+        const cas = links.compareExchange(linkWord(predecessor, level), successor, node);
+        if (cas === successor) {
+          // Late or lost (a kill), the old bound stays above the new successor's.
+          links.store(boundWord(predecessor, level), probe.bound);
+          break;
+        }
         if (testHooks.broken === "blind-link" && level === 0) {
-          next[0] = links.load(prev[0]! + NODE_NEXT);
+          next[0] = links.load(linkWord(prev[0]!, 0));
           continue;
         }
         // Lost: re-search this level only, from prev (still below: keys never move).
@@ -262,6 +281,19 @@ export class ListWriter {
       if (level === 0 && testHooks.race !== null) testHooks.race("link");
     }
     return 0;
+  }
+
+  /**
+   * The bound a node spliced between `predecessor` and `successor` at
+   * `level` gives its link to `successor`: exact (invariant 9). A private
+   * list's predecessor holds it; a shared list's may hold a stale one, so it
+   * is read from the successor's key (already read by the search, as a rule).
+   */
+  #successorBound(predecessor: number, level: number, successor: number): number {
+    const links = this.core.links;
+    if (links.exactBounds) return links.bound(predecessor, level);
+    const i32 = links.node(successor);
+    return storedKeyBound(i32, keyWordOf(i32, successor), keyLengthOf(i32, successor));
   }
 
   /**
