@@ -54,6 +54,13 @@ export interface OrderedAdapter {
   scan(): number;
   /** Number of entries. */
   size(): number;
+  /**
+   * Gives back what the structure holds outside the JS heap, once it is no
+   * longer used: fastskip releases its lists (as an engine releases each
+   * flushed memtable), so the next list reuses their memory; the peers live
+   * on the JS heap, which the garbage collector reuses, and do nothing.
+   */
+  dispose(): void;
 }
 
 /** Options of every fastskip list the suite builds (defaults, fixed seed). */
@@ -66,8 +73,14 @@ export class FastskipAdapter implements OrderedAdapter {
   frozen: FrozenMemtable | undefined;
 
   reset(): void {
+    this.dispose();
     this.list = new ConcurrentSkipList(FASTSKIP_OPTIONS);
     this.frozen = undefined;
+  }
+
+  dispose(): void {
+    this.frozen?.release(); // with the sealed list's claim, handed to it by seal()
+    this.list.release();
   }
 
   insertRange(keys: Uint8Array[], values: Uint8Array[], from: number, to: number): number {
@@ -206,6 +219,8 @@ export class SortedBTreeAdapter implements OrderedAdapter {
   size(): number {
     return this.tree.size;
   }
+
+  dispose(): void {}
 }
 
 /** `npm:js-sdsl` `OrderedMap`: a red-black tree with a comparator. */
@@ -270,6 +285,8 @@ export class JsSdslAdapter implements OrderedAdapter {
   size(): number {
     return this.map.size();
   }
+
+  dispose(): void {}
 }
 
 /** The iterator of `functional-red-black-tree` (the package ships no types). */
@@ -367,6 +384,8 @@ export class FunctionalRBTreeAdapter implements OrderedAdapter {
   size(): number {
     return this.tree.length;
   }
+
+  dispose(): void {}
 }
 
 /** A node of sonic-forest's maps. */
@@ -441,6 +460,8 @@ export class SonicForestAvlAdapter implements OrderedAdapter {
   size(): number {
     return this.map.size();
   }
+
+  dispose(): void {}
 }
 
 /** Every structure, fastskip first. */
