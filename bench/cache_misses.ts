@@ -14,11 +14,12 @@
  *
  * The simulated last level is 32 MiB, like this machine's L3. The probe is
  * one reused buffer, so the misses counted are the list's own. Last measured
- * (1M entries, 300,000 gets; about 3 minutes per run): D1 misses 30.87 M →
- * 41.83 M, LL data misses 1.34 M → 1.98 M, so about 36.5 first-level and 2.1
- * last-level misses per get: one first-level miss per node a search
- * compares (36 at 1M), and only the last hops or two miss the last level.
- * (Before, 82 and 2.2.)
+ * (1M entries, 300,000 gets; about 3 minutes per run), format 4 (bounds
+ * beside the links): D1 misses 20.68 M → 28.49 M, LL data misses 1.46 M →
+ * 2.13 M, so about 26.0 first-level and 2.2 last-level misses per get: one
+ * first-level miss per node a search moves to, and only the last hops or two
+ * miss the last level. Format 3, which compared every node a link led to:
+ * 36.7 and 2.2 (before that, 82 and 2.2).
  *
  * @module
  */
