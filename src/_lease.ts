@@ -29,6 +29,12 @@ export class Lease {
   /** @param arena An arena on which the caller took one reference for this lease. */
   constructor(owner: string, arena: Arena) {
     this.owner = owner;
+    // Both fields change when the instance is released. Each is given the
+    // other value first, so that V8 never compiles code that takes it for a
+    // constant: the first release() in a process would drop all that code.
+    this.released = true;
+    this.released = false;
+    this.#arena = null;
     this.#arena = arena;
   }
 
