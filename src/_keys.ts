@@ -21,16 +21,14 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
 const SIGN_BIT = 0x8000_0000 | 0;
 
 /**
- * The four bytes of `word` read big-endian, with the sign bit flipped so that
- * comparing two of these as signed numbers compares the bytes unsigned: the
- * order of two differing key words, and of a key's first word a bound.
- *
- * The bound of a key whose first word is `firstWord` (0 for an empty key)
- * is `keyBound(firstWord)`. Keys are
- * zero-padded, so when two keys' bounds differ they sort the same way (a
- * key shorter than four bytes pads with zeros, below every byte); equal
- * bounds say nothing, and the keys must be compared (invariant 9 of
- * `_layout.ts`).
+ * The four bytes of a key word read big-endian, with the sign bit flipped so
+ * that comparing two results as signed numbers compares the bytes unsigned.
+ * It orders two differing key words, and of a key's first word (0 for an
+ * empty key) it makes the key's bound, the word stored beside each link that
+ * leads to the key (invariant 9 of `_layout.ts`). Keys are zero-padded, so
+ * when two keys' bounds differ the keys sort the same way (a key shorter
+ * than four bytes pads with zeros, below every byte); equal bounds say
+ * nothing, and the keys must be compared.
  */
 export function keyBound(firstWord: number): number {
   return ((firstWord & 0xff) << 24 | (firstWord & 0xff00) << 8 | (firstWord >>> 8) & 0xff00 |

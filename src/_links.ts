@@ -54,7 +54,10 @@ export interface Links {
   next(node: number, level: number): number;
   /**
    * Whether searches may decide on the bounds beside the links (invariant 9
-   * of `_layout.ts`) with plain loads: true for a private or frozen list.
+   * of `_layout.ts`) and read the whole list with plain loads through the
+   * view {@link Links.node} returns, which nothing replaces during a search:
+   * true for a private list (only its maker grows it, never mid-search) and
+   * a frozen one.
    */
   readonly readsBounds: boolean;
   /**
