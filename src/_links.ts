@@ -34,7 +34,6 @@
 import type { Arena } from "./_arena.ts";
 import { nodeEndOf, versionEndOf } from "./_records.ts";
 import {
-  boundWord,
   HEIGHT,
   linkWord,
   NODE_NEXT,
@@ -65,8 +64,6 @@ export interface Links {
    * list never shared), rather than an upper bound of it.
    */
   readonly exactBounds: boolean;
-  /** The bound beside readable `node`'s link at `level`. */
-  bound(node: number, level: number): number;
   /** Makes `node`, just reached by a link, readable; returns the view to read it through. */
   node(node: number): Int32Array;
   /** Newest version of readable `node`. */
@@ -133,10 +130,6 @@ export class AtomicLinks extends SharedWords implements Links {
   /** False: a bound is a racing word here, and an `Atomics.load` costs more than it saves. */
   readonly readsBounds: boolean = false;
   readonly exactBounds: boolean = false;
-
-  bound(node: number, level: number): number {
-    return Atomics.load(this.arena.i32, boundWord(node, level));
-  }
 
   node(node: number): Int32Array {
     const arena = this.arena;
@@ -211,10 +204,6 @@ export class LocalLinks implements Links {
   /** True: this agent is the only writer, and stores each bound right after its link. */
   readonly exactBounds: boolean = true;
 
-  bound(node: number, level: number): number {
-    return this.arena.i32[boundWord(node, level)]!;
-  }
-
   node(_node: number): Int32Array {
     return this.arena.i32;
   }
@@ -263,10 +252,6 @@ export class PlainLinks extends SharedWords implements Links {
 
   readonly readsBounds: boolean = true;
   readonly exactBounds: boolean;
-
-  bound(node: number, level: number): number {
-    return this.#i32[boundWord(node, level)]!;
-  }
 
   node(_node: number): Int32Array {
     return this.#i32;

@@ -115,7 +115,10 @@ export function search(
  * nothing replaces meanwhile (`Links.readsBounds`: private or frozen),
  * deciding on the bounds beside the links wherever they differ from the
  * probe's; `exactBounds` as `Links.exactBounds`. It takes the view, not the
- * links: one loop for both kinds, with no call per step.
+ * links: one loop for both kinds, with no call per step. It repeats the
+ * shape of {@link search}'s loop on purpose: under cachegrind (100k entries,
+ * `bench/README.md`) the one loop through all three `Links` classes took
+ * 5,030 instructions per lookup, this one 2,930.
  */
 function searchPlain(
   i32: Int32Array,

@@ -291,7 +291,7 @@ export class ListWriter {
    */
   #successorBound(predecessor: number, level: number, successor: number): number {
     const links = this.core.links;
-    if (links.exactBounds) return links.bound(predecessor, level);
+    if (links.exactBounds) return links.load(boundWord(predecessor, level));
     const i32 = links.node(successor);
     return storedKeyBound(i32, keyWordOf(i32, successor), keyLengthOf(i32, successor));
   }
