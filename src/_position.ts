@@ -20,10 +20,11 @@ const READ = "read through a cursor or iterator";
 /**
  * Level a reverse run is collected from: a backward search stops there, and
  * a level-0 walk from the node it found to the current one collects about
- * 4^RUN_LEVEL = 16 nodes, yielded from the last. One search per run instead
- * of one per step, and still no back links.
+ * 2^RUN_LEVEL = 16 nodes (each level holds half the one below), yielded
+ * from the last. One search per run instead of one per step, and still no
+ * back links.
  */
-const RUN_LEVEL = 2;
+const RUN_LEVEL = 4;
 /** `#below` when no reverse run is in progress: the next one ends at `node`. */
 const NO_RUN = -2;
 /** `#below` when the run in progress began at the head: nothing lies before it. */

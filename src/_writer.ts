@@ -381,19 +381,15 @@ export class ListWriter {
     return core.maxEntries > 0 && core.stats.size() >= core.maxEntries;
   }
 
-  /** A tower height with P(height > h) = 4^-h, capped at MAX_HEIGHT. */
+  /** A tower height with P(height > h) = 2^-h, capped at MAX_HEIGHT (see there why 1/2). */
   #randomHeight(): number {
     let x = this.#random;
     x ^= x << 13;
     x ^= x >>> 17;
     x ^= x << 5;
     this.#random = x;
-    let height = 1;
-    while (height < MAX_HEIGHT && (x & 3) === 0) {
-      height++;
-      x >>>= 2;
-    }
-    return height;
+    // Each leading zero bit of a uniform word has odds 1/2 (x is never 0).
+    return Math.min(Math.clz32(x), MAX_HEIGHT - 1) + 1;
   }
 }
 

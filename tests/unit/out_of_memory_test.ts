@@ -15,15 +15,15 @@ Deno.test("a full arena fails writes with OutOfMemory and keeps everything store
   assert.equal(list.memoryReserved(), 64 * 1024);
 
   // What is left is smaller than the entry that failed (at most
-  // worstCaseEntryBytes(12, 4) = 132 bytes); an entry with a 128-byte value
-  // needs at least 168, whatever its tower height.
+  // worstCaseEntryBytes(12, 4) = 228 bytes); an entry with a 256-byte value
+  // needs at least 296, whatever its tower height.
   const next = keys[stored.length + 1];
   assert.ok(next !== undefined, "a key the list was never offered");
-  assert.equal(worstCaseEntryBytes(12, 4), 132);
-  const big = new Uint8Array(128);
+  assert.equal(worstCaseEntryBytes(12, 4), 228);
+  const big = new Uint8Array(256);
   assert.equal(list.insert(next, big), false);
   assert.throws(() => list.tryInsert(next, big), { name: "InsertError", kind: "OutOfMemory" });
-  assert.throws(() => list.put(next, new Uint8Array(128)), {
+  assert.throws(() => list.put(next, new Uint8Array(256)), {
     name: "InsertError",
     kind: "OutOfMemory",
   });
