@@ -246,7 +246,10 @@ export const LEVEL_WORDS = 2;
 export const LINK_BOUND = 1;
 /** The bound stored beside a nil link (never read: a nil link ends the level first). */
 export const NIL_BOUND = 0x7fff_ffff;
-/** Bits of `NODE_HEADER` holding the height (1 … MAX_HEIGHT); the key's byte length fills the other 27, read unsigned. */
+/**
+ * Bits of `NODE_HEADER` holding the height (1 … MAX_HEIGHT); the key's byte
+ * length fills the other 27 and is read unsigned (it may set the top bit).
+ */
 export const HEIGHT_BITS = 5;
 export const HEIGHT_MASK = (1 << HEIGHT_BITS) - 1;
 
