@@ -13,8 +13,10 @@
  * ```
  *
  * Operations, on a fresh list per round and size: random inserts (the
- * build), 20,000 get hits and misses, 5,000 seeks reading 10 entries, and
- * the same keys inserted in ascending order into another fresh list.
+ * build), 20,000 get hits and misses, 5,000 seeks reading 10 entries, full
+ * scans of the live list and of its sealed memtable (by `Entry` and by
+ * `RawCursor`), and the same keys inserted in ascending order into another
+ * fresh list.
  *
  * @module
  */
@@ -78,6 +80,21 @@ for (const n of sizes) {
           }
         }
       });
+      // Full scans: the live list, then the sealed one by Entry and by RawCursor.
+      timed("scan live", side, n, () => {
+        for (const entry of list) sink += entry.key[0]! + entry.value[0]!;
+      });
+      const [frozen] = list.seal();
+      timed("scan frozen", side, n, () => {
+        for (const entry of frozen) sink += entry.key[0]! + entry.value[0]!;
+      });
+      timed("scan RawCursor", side, n, () => {
+        const cursor = frozen.rawCursor();
+        while (cursor.nextEntry()) {
+          sink += cursor.bytes[cursor.keyOffset]! + cursor.bytes[cursor.valueOffset]!;
+        }
+      });
+      frozen.release();
       list.release();
       const ascending = new lib.ConcurrentSkipList({ seed: 42 });
       timed("insert sequential", side, n, () => {
