@@ -11,16 +11,21 @@
  *     grep "I *refs"
  * done
  * # lookups, hand: (I refs at 25 − I refs at 5) / (20 × 10,000) per lookup
- * # scans (raw, entry): the same with reps 1 and 3, divided by 2 × 100,000 entries
+ * # scans (raw, entry, handscan): the same with reps 3 and 7, divided by 4 × 100,000
+ * # entries (reps 1 still includes the compiler's warm-up)
  * ```
  *
  * Variants: `hand` (a lookup written directly over the records, with the
  * library's probe and key comparison), `lookup` (`containsKey` on the
  * frozen list), `raw` (a `RawCursor` step), `entry` (an iteration step
- * yielding an `Entry`). The process first fills a private list of 100k
- * entries and seals it, so the search has seen both a private and a frozen
- * list, as in the benchmarks. Last measured (format 4): hand 1,860, lookup
- * 2,770, raw 665, entry 1,590.
+ * yielding an `Entry`), `handscan` (a step written directly over the
+ * records: next link, newest version, its stamp, the key's first byte). The
+ * process first fills a private list of 100k entries and seals it, so the
+ * search has seen both a private and a frozen list, as in the benchmarks.
+ * Last measured (format 4): hand 1,860, lookup 2,770, raw 665, entry 1,590.
+ * Format 5, before and after `Position.next` stepped a private or frozen
+ * list by plain loads itself (reps 3 and 7): raw 427 → 252, entry 1,185 →
+ * 1,075; handscan 93.
  *
  * @module
  */
@@ -33,7 +38,9 @@ import {
   LEVEL_WORDS,
   LINK_BOUND,
   NODE_NEXT,
+  NODE_VERSIONS,
   STRIPE_COUNT,
+  VERSION_STAMP,
 } from "../src/_layout.ts";
 import { keyLengthOf, keyWordOf } from "../src/_records.ts";
 import { VALUE_BYTES, writeKey } from "./keys.ts";
@@ -44,7 +51,7 @@ const PROBES = 10_000;
 
 const variant = Deno.args[0] ?? "lookup";
 const reps = Number(Deno.args[1] ?? 1);
-const VARIANTS = ["hand", "lookup", "raw", "entry"];
+const VARIANTS = ["hand", "lookup", "raw", "entry", "handscan"];
 if (!VARIANTS.includes(variant) || !(reps >= 0)) {
   throw new RangeError(`usage: step_instructions.ts ${VARIANTS.join("|")} REPS`);
 }
@@ -116,6 +123,16 @@ const runs: Record<string, () => number> = {
     let sum = 0;
     const cursor = frozen.rawCursor();
     while (cursor.nextEntry()) sum += cursor.bytes[cursor.keyOffset]!;
+    return sum;
+  },
+  handscan: () => {
+    let sum = 0;
+    const u8 = new Uint8Array(buffer, 0, buffer.byteLength);
+    for (let node = i32[head + NODE_NEXT]!; node !== 0; node = i32[node + NODE_NEXT]!) {
+      const version = i32[node + NODE_VERSIONS]!;
+      if (i32[version + VERSION_STAMP]! === 0) continue;
+      sum += u8[keyWordOf(i32, node) * 4]!;
+    }
     return sum;
   },
   entry: () => {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { NODE_NEXT, NODE_VERSIONS, VERSION_STAMP } from "./_layout.ts";
 import type { Bound } from "./_range_options.ts";
 import { BELOW, LAST } from "./_search.ts";
 import type { View } from "./_view.ts";
@@ -55,11 +56,27 @@ export class Position {
 
   /** Moves to the next visible entry (from before the first: the first); false past the end. */
   next(): boolean {
-    this.view.check(READ);
+    const view = this.view;
+    view.check(READ);
     const node = this.node;
     if (node === 0) return false;
-    const core = this.view.core;
-    return this.#moveTo(core.next(node === BEFORE_FIRST ? core.head : node));
+    const core = view.core;
+    const links = core.links;
+    const from = node === BEFORE_FIRST ? core.head : node;
+    if (!links.readsBounds) return this.#moveTo(core.next(from));
+    // Read with plain loads through one view (a private or frozen list): the
+    // step in a few loads, the newest version checked here, older ones and a
+    // PENDING stamp (never below a bound) left to `#moveTo`.
+    const i32 = links.node(from);
+    const next = i32[from + NODE_NEXT]!;
+    if (next === 0) return this.#moveTo(0);
+    const newest = i32[next + NODE_VERSIONS]!;
+    if (!(i32[newest + VERSION_STAMP]! < view.bound)) return this.#moveTo(next);
+    this.node = next;
+    this.version = newest;
+    this.#runLength = 0;
+    this.#below = NO_RUN;
+    return true;
   }
 
   /** Moves to the first visible entry whose key is `>= target`; false if none. */
