@@ -22,7 +22,8 @@
  * @module
  */
 
-import { HEIGHT_MASK, linkWord, NODE_HEADER, NODE_NEXT } from "./_layout.ts";
+import { linkWord, NODE_NEXT } from "./_layout.ts";
+import { heightOf } from "./_records.ts";
 
 /** Level whose nodes begin the segments: a segment holds about 2^3 = 8 nodes. */
 const SEGMENT_LEVEL = 3;
@@ -70,7 +71,7 @@ export class ScanAhead {
   step(i32: Int32Array, from: number, to: number): void {
     if (from !== this.#last || this.#warmup !== 0) return this.#warm(from, to);
     this.#last = to;
-    if ((i32[to + NODE_HEADER]! & HEIGHT_MASK) > SEGMENT_LEVEL) this.#reach(to);
+    if (heightOf(i32, to) > SEGMENT_LEVEL) this.#reach(to);
     if (--this.#countdown === 0) this.#round(i32);
   }
 
@@ -97,7 +98,7 @@ export class ScanAhead {
       let walker = at[lane]!;
       // One load of the walker's line, header and level-0 link. A tall node
       // begins the next segment, which another walker has: this one is done.
-      if (walker !== 0 && (i32[walker + NODE_HEADER]! & HEIGHT_MASK) > SEGMENT_LEVEL) walker = 0;
+      if (walker !== 0 && heightOf(i32, walker) > SEGMENT_LEVEL) walker = 0;
       if (walker === 0) {
         const frontier = this.#frontier;
         if (frontier === 0) {
