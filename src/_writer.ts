@@ -82,8 +82,8 @@ export class ListWriter {
   #spliceHeight = 0;
   /**
    * Whether the splice is the one this writer's last insert linked its node
-   * into, with that node as prev[0] and nil as next at every level: the
-   * condition under which {@link ListWriter.#reuseTailSplice} may reuse it.
+   * into, with that node as prev[0]: {@link ListWriter.#reuseTailSplice} may
+   * reuse it while that node is still the last one.
    */
   #spliceAtTail = false;
   /** xorshift32 state for tower heights; never 0. */
@@ -210,19 +210,20 @@ export class ListWriter {
   }
 
   /**
-   * After `node` was linked: if it went in at the end of the list, keep its
-   * splice (prev = node at its levels, unchanged above, next = nil) for the
-   * next ascending insert; otherwise forget it.
+   * After `node` was linked: keep its splice (prev = node at its levels,
+   * unchanged above) for the next ascending insert. Whether it may be reused
+   * is decided then, by {@link ListWriter.#reuseTailSplice}: if `node` is
+   * still last at level 0, every next[] of the splice is nil, since a node
+   * after it at any level would follow it at level 0 too (levels are linked
+   * bottom-up and are sublists, invariant 4). Checking next[] here instead
+   * read every level in use on each append: 8 % of an ascending insert's
+   * profile at 1M entries.
    */
   #keepTailSplice(node: number, height: number): void {
-    const { prev, next } = this.#splice;
+    const prev = this.#splice.prev;
+    for (let level = 0; level < height; level++) prev[level] = node;
     if (height > this.#spliceHeight) this.#spliceHeight = height;
-    let atTail = true;
-    for (let level = 0; level < this.#spliceHeight; level++) {
-      if (level < height) prev[level] = node;
-      if (next[level] !== 0) atTail = false;
-    }
-    this.#spliceAtTail = atTail;
+    this.#spliceAtTail = true;
   }
 
   // ---------------------------------------------------------------- linking

@@ -277,3 +277,46 @@ Deno.test("maxMemoryBytes stops new entries once memoryUsage() reaches it", () =
   assert.equal(list.isUnderBackpressure(), true);
   list.validate();
 });
+
+Deno.test("ascending inserts mixed with inserts before the end keep every level sorted", () => {
+  // Appends reuse the splice of the writer's last insert; inserts before the
+  // end, overwrites of the last key and deletes break or keep that splice.
+  // Every level must stay sorted and hold every node, whichever path a write took.
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const list = new ConcurrentSkipList({ seed });
+    const model = new Map<number, string>();
+    let random = seed * 7919;
+    const next = () => (random = (Math.imul(random, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const key = (id: number) => {
+      const k = new Uint8Array(4);
+      new DataView(k.buffer).setUint32(0, id);
+      return k;
+    };
+    let top = 0;
+    for (let step = 0; step < 4000; step++) {
+      const roll = next();
+      if (roll < 0.6) {
+        top += 2; // ascending: after every key so far
+        assert.equal(list.insert(key(top), bytes(`a${top}`)), true);
+        model.set(top, `a${top}`);
+      } else if (roll < 0.8 && top > 0) {
+        const id = 2 * Math.floor(next() * (top >> 1)) + 1; // odd: between two appends
+        assert.equal(list.insert(key(id), bytes(`m${id}`)), !model.has(id));
+        if (!model.has(id)) model.set(id, `m${id}`);
+      } else if (roll < 0.9 && top > 0) {
+        list.put(key(top), bytes(`p${step}`)); // the last key again
+        model.set(top, `p${step}`);
+      } else if (top > 0) {
+        list.delete(key(top));
+        model.delete(top);
+      }
+    }
+    const report = list.validate();
+    assert.equal(report.liveEntries, model.size, `seed ${seed}`);
+    const stored = [...list].filter((entry) => !entry.isTombstone).map((
+      entry,
+    ) => [new DataView(entry.key.buffer, entry.key.byteOffset).getUint32(0), text(entry.value)]);
+    const expected = [...model].sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(stored, expected, `seed ${seed}`);
+  }
+});
