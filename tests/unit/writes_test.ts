@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BatchError, ConcurrentSkipList, InsertError } from "../../mod.ts";
-import { bytes, plain, raw, text } from "../support/bytes.ts";
+import { bytes, plain, random32, raw, text } from "../support/bytes.ts";
 
 /** Asserts that `fn` throws an InsertError of `kind`. */
 function assertInsertError(fn: () => unknown, kind: InsertError["kind"]): void {
@@ -285,8 +285,8 @@ Deno.test("ascending inserts mixed with inserts before the end keep every level 
   for (const seed of [1, 2, 3, 4, 5]) {
     const list = new ConcurrentSkipList({ seed });
     const model = new Map<number, string>();
-    let random = seed * 7919;
-    const next = () => (random = (Math.imul(random, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const random = random32(seed);
+    const next = () => random() / 2 ** 32;
     const key = (id: number) => {
       const k = new Uint8Array(4);
       new DataView(k.buffer).setUint32(0, id);
