@@ -63,6 +63,6 @@ export {
   DEFAULT_SHARDS,
   type SkipListOptions,
 } from "./src/options.ts";
-export type { FrozenMemtableHandle, SkipListHandle } from "./src/handle.ts";
+export type { FrozenMemtableHandle, SharedMemory, SkipListHandle } from "./src/handle.ts";
 export type { ValidateOptions, ValidationReport } from "./src/validation.ts";
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES, worstCaseEntryBytes } from "./src/limits.ts";

@@ -31,6 +31,7 @@
  */
 
 import { ConcurrentSkipList } from "../mod.ts";
+import { bufferOf } from "../src/_backing.ts";
 import { compareProbe, Probe } from "../src/_keys.ts";
 import {
   headAddress,
@@ -71,7 +72,7 @@ for (let i = 0; i < PROBES; i++) {
 }
 const [frozen] = list.seal();
 // Read without the library's layers (a frozen list never changes).
-const buffer = frozen.share().buffer;
+const buffer = bufferOf(frozen.share().memory);
 const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
 const head = headAddress(i32[STRIPE_COUNT]!);
 

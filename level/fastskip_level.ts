@@ -4,14 +4,7 @@
  * @module
  */
 
-import {
-  ConcurrentSkipList,
-  DEFAULT_ARENA_BYTES,
-  DEFAULT_MAX_ARENA_BYTES,
-  type SkipListHandle,
-  type SkipListOptions,
-  type SkipListReader,
-} from "../mod.ts";
+import { ConcurrentSkipList, type SkipListHandle, type SkipListReader } from "../mod.ts";
 import { applyBatch, deleteLive, type LevelOperation } from "./batch.ts";
 import { LevelBase } from "./bases.ts";
 import { asBytes, copyOut } from "./bytes.ts";
@@ -154,7 +147,7 @@ export class FastskipLevel<KDefault = string, VDefault = string>
       ? ConcurrentSkipList.attach(handle)
       : new ConcurrentSkipList(skipList);
     this.#list = list;
-    this.#arenaCeiling = arenaCeiling(handle, skipList);
+    this.#arenaCeiling = list.maxArenaBytes();
   }
 
   /**
@@ -206,7 +199,7 @@ export class FastskipLevel<KDefault = string, VDefault = string>
    *
    * const db = new FastskipLevel();
    * const handle = structuredClone(db.share()); // what postMessage does
-   * assert.ok(handle.buffer instanceof SharedArrayBuffer);
+   * assert.equal(handle.kind, "fastskip.ConcurrentSkipList");
    * await db.close();
    * ```
    */
@@ -448,22 +441,4 @@ export class FastskipLevel<KDefault = string, VDefault = string>
       ? list.snapshot()
       : FastskipSnapshot.readerOf(snapshot, list);
   }
-}
-
-/**
- * The arena's ceiling: for the store's own list, the `maxArenaBytes` it was
- * made with (default 1 GiB, at least `arenaBytes`), rounded down to 8 bytes
- * as the list rounds it; for an attached list, what its buffer can grow to,
- * which is all that is known of it. Read without `list.share()`: sharing
- * switches every read of this agent to `Atomics`, and a store that is never
- * shared should keep the list's plain reads.
- */
-function arenaCeiling(
-  handle: SkipListHandle | undefined,
-  skipList: SkipListOptions | undefined,
-): number {
-  if (handle !== undefined) return handle.buffer.maxByteLength;
-  const own = skipList?.maxArenaBytes ??
-    Math.max(DEFAULT_MAX_ARENA_BYTES, skipList?.arenaBytes ?? DEFAULT_ARENA_BYTES);
-  return Math.floor(own / 8) * 8;
 }

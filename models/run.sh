@@ -106,6 +106,10 @@ OPT=-O0 check shared.pml "-DSHARE" pass
 check shared.pml "-DSHARE -DREACH_SHARED_WRITE" fail reach-shared-write
 check shared.pml "-DNO_SHARED_CHECK" fail private-read
 check shared.pml "-DNO_RESET_ON_REUSE" fail private-read
+# a record another agent grew the memory for is covered by the reader's views
+OPT=-O0 check growth.pml "" pass
+check growth.pml "-DREACH_STALE" fail reach-stale
+check growth.pml "-DCACHED_REFRESH" fail covered
 # successor-prefix bounds next to the links (format 4): writer stores,
 # kills, frozen lookups that trust the bounds
 check link_bounds.pml "" pass                   # ~2.4e6 states

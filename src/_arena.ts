@@ -1,20 +1,26 @@
 /**
- * The arena: one growable `SharedArrayBuffer` per list, the views this agent
- * reads it through, and the bump allocator every writer shares.
+ * The arena: one growable memory per list (its {@link Backing}: a shared
+ * `WebAssembly.Memory` or a growable `SharedArrayBuffer`, `_backing.ts`), the
+ * views this agent reads it through, and the bump allocator every writer
+ * shares.
  *
  * Views are fixed-length views refreshed after growth rather than
  * length-tracking ones: V8 and JavaScriptCore compile accesses through a
  * length-tracking view of a growable buffer 2–3× slower. The price is that an
  * agent may follow a link to a record another agent allocated after growing
- * the buffer; every first touch of a record therefore goes through
+ * the memory; every first touch of a record therefore goes through
  * {@link Arena.cover}, which refreshes the views when the record ends past
  * them. The grow happens before the record is written, which happens before
- * the publishing CAS the reader observed, so the refreshed length covers it.
+ * the publishing CAS the reader observed, so the refreshed length covers it:
+ * a growable buffer's length and a shared memory's are both read with
+ * sequentially consistent order (each agent's `memory.buffer` is then a
+ * buffer of the new length).
  *
  * @module
  */
 
 import { claimReleasedBuffer, releasedInThisAgent, rememberForReuse } from "./_arena_pool.ts";
+import { type Backing, bufferOf, createBacking, currentBuffer, grow } from "./_backing.ts";
 import type { Links } from "./_links.ts";
 import {
   ALLOC,
@@ -75,8 +81,14 @@ const GROW_QUANTUM_BYTES = 64 * 1024;
 
 /** Owns one list's buffer and this agent's views of it. */
 export class Arena {
-  /** The shared buffer; what `share()` hands to other agents. */
-  readonly buffer: SharedArrayBuffer;
+  /** The list's memory; what `share()` hands to other agents. */
+  readonly backing: Backing;
+  /**
+   * A buffer covering at least the views (the backing itself, or the
+   * memory's buffer as of the last {@link Arena.refresh}): what returned
+   * views are made of.
+   */
+  buffer: SharedArrayBuffer;
   /** Word view, refreshed by {@link Arena.refresh} after growth. */
   i32: Int32Array;
   /** Byte view over the same range as `i32`. */
@@ -88,7 +100,9 @@ export class Arena {
   /** The generation of the buffer's list this arena reads (what handles carry). */
   readonly generation: number;
 
-  private constructor(buffer: SharedArrayBuffer, generation: number) {
+  private constructor(backing: Backing, generation: number) {
+    const buffer = bufferOf(backing);
+    this.backing = backing;
     this.buffer = buffer;
     this.generation = generation;
     this.viewWords = buffer.byteLength >>> 2;
@@ -104,10 +118,12 @@ export class Arena {
    */
   static create(options: ArenaOptions): Arena {
     const reused = claimReleasedBuffer(options.maxArenaBytes);
-    const buffer = reused?.buffer ??
-      new SharedArrayBuffer(options.arenaBytes, { maxByteLength: options.maxArenaBytes });
-    if (reused === undefined) rememberForReuse(buffer);
-    else if (buffer.byteLength < options.arenaBytes) buffer.grow(options.arenaBytes);
+    const backing = reused?.backing ?? createBacking(options.arenaBytes, options.maxArenaBytes);
+    if (reused === undefined) rememberForReuse(backing);
+    else if (!grow(backing, options.arenaBytes, options.arenaBytes)) {
+      throw new RangeError(`fastskip: cannot grow a reused arena to ${options.arenaBytes} bytes`);
+    }
+    const buffer = bufferOf(backing);
     const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
     // A reused buffer: clear the old list's control block and head, but not
     // MAGIC, REFS (RECYCLING: no attach gets in) or GENERATION (already
@@ -135,7 +151,7 @@ export class Arena {
     Atomics.store(i32, MAGIC, MAGIC_VALUE);
     // Publishes everything above to any agent whose attach observes it.
     publishList(i32);
-    return new Arena(buffer, reused?.generation ?? generationOf(i32));
+    return new Arena(backing, reused?.generation ?? generationOf(i32));
   }
 
   /** The options this arena's list was created with (the config line written by `create`). */
@@ -157,7 +173,8 @@ export class Arena {
    * for a handle made for `generation`, and takes a reference on it for the
    * new instance. Returns why not when it cannot (the caller words the error).
    */
-  static attach(buffer: SharedArrayBuffer, generation: number): Arena | AttachFailure {
+  static attach(backing: Backing, generation: number): Arena | AttachFailure {
+    const buffer = bufferOf(backing);
     if (buffer.byteLength < 4 * firstFreeWord(1)) return NOT_A_LIST;
     const i32 = new Int32Array(buffer, 0, FINAL);
     if (Atomics.load(i32, MAGIC) !== MAGIC_VALUE) return NOT_A_LIST;
@@ -172,12 +189,12 @@ export class Arena {
     }
     // Only now is line 0 read with plain loads: the reference holds the list
     // of this generation, whose options were written before it was published.
-    return new Arena(buffer, generation);
+    return new Arena(backing, generation);
   }
 
   /** Drops the reference an instance took (its release); see `_references.ts`. */
   dropReference(): void {
-    if (dropReference(this.i32)) releasedInThisAgent(this.buffer);
+    if (dropReference(this.i32)) releasedInThisAgent(this.backing);
   }
 
   /** Reads an immutable Float64 option from line 0. */
@@ -185,10 +202,12 @@ export class Arena {
     return new Float64Array(this.buffer, word << 2, 1)[0]!;
   }
 
-  /** Re-creates the views if another agent (or this one) grew the buffer. */
+  /** Re-creates the views if another agent (or this one) grew the memory. */
   refresh(): void {
-    const words = this.buffer.byteLength >>> 2;
+    const buffer = currentBuffer(this.backing);
+    const words = buffer.byteLength >>> 2;
     if (words === this.viewWords) return;
+    this.buffer = buffer;
     this.viewWords = words;
     this.i32 = new Int32Array(this.buffer, 0, words);
     this.u8 = new Uint8Array(this.buffer, 0, words * 4);
@@ -228,25 +247,20 @@ export class Arena {
     }
   }
 
-  /** Grows the buffer to hold `endWord` words; false when the OS refuses. */
+  /** Grows the memory to hold `endWord` words; false when the OS refuses. */
   #grow(endWord: number): boolean {
     if (endWord <= this.viewWords) return true;
-    const buffer = this.buffer;
     const wanted = endWord * 4;
-    if (buffer.byteLength < wanted) {
-      const doubled = Math.max(wanted, buffer.byteLength * 2);
-      const rounded = Math.ceil(doubled / GROW_QUANTUM_BYTES) * GROW_QUANTUM_BYTES;
-      // A reused buffer may be able to grow past this list's capacity.
-      const target = Math.min(rounded, buffer.maxByteLength, this.capacityWords * 4);
-      try {
-        buffer.grow(target);
-      } catch (error) {
-        // Another agent may have grown it further first (a shrink is refused);
-        // that is success. Anything else means the memory is not available.
-        if (!(error instanceof RangeError) || buffer.byteLength < wanted) return false;
-      }
-    }
+    const doubled = Math.max(wanted, this.viewWords * 4 * 2);
+    const rounded = Math.ceil(doubled / GROW_QUANTUM_BYTES) * GROW_QUANTUM_BYTES;
+    // A reused memory may be able to grow past this list's capacity.
+    if (!grow(this.backing, wanted, Math.min(rounded, this.capacityWords * 4))) return false;
     this.refresh();
     return true;
+  }
+
+  /** Bytes the memory holds now (grown by any agent). */
+  byteLength(): number {
+    return currentBuffer(this.backing).byteLength;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * This agent's candidates for reuse: the buffers it created, held weakly.
+ * This agent's candidates for reuse: the arena memories (`_backing.ts`) it created, held weakly.
  *
  * Weakly, so that a list nobody releases still goes to the garbage collector
  * as before; a buffer whose instances were all released (`REFS == 0`,
@@ -10,6 +10,7 @@
  * @module
  */
 
+import { type Backing, bufferOf, maxBytesOf } from "./_backing.ts";
 import { FINAL } from "./_layout.ts";
 import { claimForReuse } from "./_references.ts";
 
@@ -35,26 +36,26 @@ const RELEASED_HERE_MAX = 8;
  * long as its buffer (a weakly held view of it would be collected on its own
  * and take the buffer out of reuse while the buffer lives on).
  */
-const candidates: WeakRef<SharedArrayBuffer>[] = [];
+const candidates: WeakRef<Backing>[] = [];
 /** Where the next claim's scan of {@link candidates} starts. */
 let nextCandidate = 0;
 /** Buffers this agent released the last reference to (any creator): tried first. */
-const releasedHere: WeakRef<SharedArrayBuffer>[] = [];
+const releasedHere: WeakRef<Backing>[] = [];
 
 /** Offers a buffer this agent created for later reuse (once it is released). */
-export function rememberForReuse(buffer: SharedArrayBuffer): void {
+export function rememberForReuse(buffer: Backing): void {
   candidates.push(new WeakRef(buffer));
 }
 
 /** Notes that this agent dropped the last reference to `buffer`: the next claim tries it first. */
-export function releasedInThisAgent(buffer: SharedArrayBuffer): void {
+export function releasedInThisAgent(buffer: Backing): void {
   if (releasedHere.length === RELEASED_HERE_MAX) releasedHere.shift();
   releasedHere.push(new WeakRef(buffer));
 }
 
 /** A released buffer claimed for a new list, with the generation it starts. */
 export interface ReusedBuffer {
-  readonly buffer: SharedArrayBuffer;
+  readonly backing: Backing;
   readonly generation: number;
 }
 
@@ -68,7 +69,7 @@ export function claimReleasedBuffer(maxArenaBytes: number): ReusedBuffer | undef
   for (let i = releasedHere.length - 1; i >= 0; i--) {
     const buffer = releasedHere[i]!.deref();
     // Too small for this list: kept for a later one (its creator may be another agent).
-    if (buffer !== undefined && buffer.maxByteLength < maxArenaBytes) continue;
+    if (buffer !== undefined && maxBytesOf(buffer) < maxArenaBytes) continue;
     releasedHere.splice(i, 1); // collected, claimed now, or reused by another agent since
     const reused = claim(buffer, maxArenaBytes);
     if (reused !== undefined) return reused;
@@ -91,10 +92,10 @@ export function claimReleasedBuffer(maxArenaBytes: number): ReusedBuffer | undef
 
 /** `buffer`, claimed, if it is still there, large enough and free. */
 function claim(
-  buffer: SharedArrayBuffer | undefined,
+  buffer: Backing | undefined,
   maxArenaBytes: number,
 ): ReusedBuffer | undefined {
-  if (buffer === undefined || buffer.maxByteLength < maxArenaBytes) return undefined;
-  const generation = claimForReuse(new Int32Array(buffer, 0, CONTROL_WORDS));
-  return generation >= 0 ? { buffer, generation } : undefined;
+  if (buffer === undefined || maxBytesOf(buffer) < maxArenaBytes) return undefined;
+  const generation = claimForReuse(new Int32Array(bufferOf(buffer), 0, CONTROL_WORDS));
+  return generation >= 0 ? { backing: buffer, generation } : undefined;
 }

@@ -5,8 +5,10 @@
  *
  * ## Addresses
  *
- * A list is one growable `SharedArrayBuffer` (the arena). An address is the
- * index of a 32-bit word in it (byte offset / 4); address 0 is the magic word,
+ * A list is one growable block of shared memory (the arena: a shared
+ * `WebAssembly.Memory`, whose buffers are `SharedArrayBuffer`s, or a growable
+ * `SharedArrayBuffer`; `_backing.ts`). An address is the index of a 32-bit
+ * word in it (byte offset / 4); address 0 is the magic word,
  * so 0 doubles as "nil" in every link. Records are word-aligned; the arena is
  * never larger than {@link FORMAT_MAX_ARENA_BYTES}, so every address is a
  * positive Int32. Byte offsets reach 2^32: compute them as `address * 4`,

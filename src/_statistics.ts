@@ -166,7 +166,7 @@ export class Statistics {
 
   /** Arena bytes currently backed by the buffer. */
   memoryReserved(): number {
-    return this.arena.buffer.byteLength;
+    return this.arena.byteLength();
   }
 }
 

@@ -224,7 +224,7 @@ export class ConcurrentSkipList extends Memtable {
     const arena = core.arena;
     return {
       kind: "fastskip.ConcurrentSkipList",
-      buffer: arena.buffer,
+      memory: arena.backing,
       generation: arena.generation,
     };
   }
@@ -482,6 +482,25 @@ export class ConcurrentSkipList extends Memtable {
    */
   maxMemoryBytes(): number {
     return this.#checked("maxMemoryBytes").maxMemoryBytes;
+  }
+
+  /**
+   * The most bytes the list's arena may reach: `maxArenaBytes` as the list
+   * was made with it (rounded down to 8 bytes), in every agent that attached
+   * it. A write that would pass it fails with `"OutOfMemory"`.
+   *
+   * @returns Bytes.
+   *
+   * @example
+   * ```ts
+   * import { ConcurrentSkipList } from "@fastskip/fastskip";
+   * import assert from "node:assert/strict";
+   * const list = new ConcurrentSkipList({ maxArenaBytes: 8 << 20 });
+   * assert.equal(ConcurrentSkipList.attach(list.share()).maxArenaBytes(), 8 << 20);
+   * ```
+   */
+  maxArenaBytes(): number {
+    return this.#checked("maxArenaBytes").arena.capacityWords * 4;
   }
 
   /**

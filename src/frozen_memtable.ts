@@ -97,7 +97,7 @@ export class FrozenMemtable extends Memtable {
     const arena = this.#core.arena;
     // Frozen reads are plain already; the flag lets other agents attach it.
     Atomics.store(arena.i32, SHARED, 1);
-    return { kind: "fastskip.FrozenMemtable", buffer: arena.buffer, generation: arena.generation };
+    return { kind: "fastskip.FrozenMemtable", memory: arena.backing, generation: arena.generation };
   }
 }
 

@@ -6,8 +6,35 @@
  */
 
 import { Arena, NOT_A_LIST, NOT_SHARED } from "./_arena.ts";
+import { isBacking } from "./_backing.ts";
 import { RELEASED, REUSED } from "./_references.ts";
 import { describe } from "./options.ts";
+
+/**
+ * A shared `WebAssembly.Memory`, by the members fastskip uses: what a
+ * handle's `memory` is on Deno and Node (declared by its shape, so that the
+ * package's types need neither the DOM's nor Node's declarations). Its
+ * `buffer` is a `SharedArrayBuffer` of the memory's length when it was read,
+ * replaced by a longer one as the memory grows.
+ *
+ * @example
+ * ```ts
+ * import { ConcurrentSkipList, type SharedMemory } from "@fastskip/fastskip";
+ * import assert from "node:assert/strict";
+ *
+ * const { memory } = new ConcurrentSkipList().share();
+ * if (!(memory instanceof SharedArrayBuffer)) {
+ *   const shared: SharedMemory = memory; // a WebAssembly.Memory here
+ *   assert.ok(shared.buffer instanceof SharedArrayBuffer);
+ * }
+ * ```
+ */
+export interface SharedMemory {
+  /** A buffer covering the memory as it was when read. */
+  readonly buffer: ArrayBufferLike;
+  /** Grows the memory by `deltaPages` pages of 64 KiB; returns the pages it had. */
+  grow(deltaPages: number): number;
+}
 
 /**
  * A structured-cloneable reference to a {@link ConcurrentSkipList}'s shared
@@ -29,10 +56,13 @@ import { describe } from "./options.ts";
 export interface SkipListHandle {
   /** Marks the handle's type. */
   readonly kind: "fastskip.ConcurrentSkipList";
-  /** The list's arena. */
-  readonly buffer: SharedArrayBuffer;
   /**
-   * Which list of the buffer the handle names: a buffer whose instances were
+   * The list's memory: a shared `WebAssembly.Memory` (Deno, Node), or a
+   * growable `SharedArrayBuffer` (Bun). Both grow in place for every agent.
+   */
+  readonly memory: SharedMemory | SharedArrayBuffer;
+  /**
+   * Which list of the memory the handle names: memory whose instances were
    * all released may serve a later list, and `attach` then refuses the handle.
    */
   readonly generation: number;
@@ -57,8 +87,8 @@ export interface SkipListHandle {
 export interface FrozenMemtableHandle {
   /** Marks the handle's type. */
   readonly kind: "fastskip.FrozenMemtable";
-  /** The memtable's arena. */
-  readonly buffer: SharedArrayBuffer;
+  /** The memtable's memory (see {@link SkipListHandle.memory}). */
+  readonly memory: SharedMemory | SharedArrayBuffer;
   /** Which list of the buffer the handle names (see {@link SkipListHandle.generation}). */
   readonly generation: number;
 }
@@ -85,17 +115,18 @@ export function openHandle(
         `pass ${made} (a handle, which postMessage can send) instead`,
     );
   }
-  const { kind: actual, buffer, generation } = handle as {
+  const { kind: actual, memory, generation } = handle as {
     kind?: unknown;
-    buffer?: unknown;
+    memory?: unknown;
     generation?: unknown;
   };
   if (actual !== kind) {
     throw new TypeError(`${what}: handle.kind must be "${kind}", received ${describe(actual)}`);
   }
-  if (!(buffer instanceof SharedArrayBuffer)) {
+  if (!isBacking(memory)) {
     throw new TypeError(
-      `${what}: handle.buffer must be a SharedArrayBuffer, received ${describe(buffer)}`,
+      `${what}: handle.memory must be a shared WebAssembly.Memory or a growable ` +
+        `SharedArrayBuffer made by ${made}, received ${describe(memory)}`,
     );
   }
   if (typeof generation !== "number" || !Number.isInteger(generation)) {
@@ -105,10 +136,10 @@ export function openHandle(
       }`,
     );
   }
-  const arena = Arena.attach(buffer, generation);
+  const arena = Arena.attach(memory, generation);
   if (arena === NOT_A_LIST) {
     throw new TypeError(
-      `${what}: handle.buffer does not hold a fastskip list (or one of another format version)`,
+      `${what}: handle.memory does not hold a fastskip list (or one of another format version)`,
     );
   }
   if (arena === NOT_SHARED) {

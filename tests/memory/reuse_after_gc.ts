@@ -17,14 +17,14 @@ const options = { arenaBytes: 64 * 1024 };
 async function releasedHere(): Promise<boolean> {
   const list = new ConcurrentSkipList(options);
   list.insert(new Uint8Array([1]), new Uint8Array([1]));
-  const buffer = list.share().buffer;
+  const buffer = list.share().memory;
   await tick();
   gc();
   list.release();
   await tick();
   gc();
   const next = new ConcurrentSkipList(options);
-  const reused = next.share().buffer === buffer;
+  const reused = next.share().memory === buffer;
   next.release();
   return reused;
 }
@@ -33,7 +33,7 @@ async function releasedElsewhere(): Promise<boolean> {
   const list = new ConcurrentSkipList(options);
   list.insert(new Uint8Array([1]), new Uint8Array([1]));
   const [frozen, fresh] = list.seal();
-  const buffer = frozen.share().buffer;
+  const buffer = frozen.share().memory;
   await tick();
   gc();
   await releaseLastInWorker(frozen);
@@ -44,7 +44,7 @@ async function releasedElsewhere(): Promise<boolean> {
   for (let i = 0; i < 4 && !reused; i++) {
     const next = new ConcurrentSkipList(options);
     made.push(next);
-    reused = next.share().buffer === buffer;
+    reused = next.share().memory === buffer;
   }
   for (const done of [fresh, ...made]) done.release();
   return reused;

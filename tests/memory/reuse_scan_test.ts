@@ -32,10 +32,10 @@ Deno.test("a list released in this agent serves the next new list, whatever else
   const held = unreleasedLists(UNRELEASED);
   const list = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
   fill(list, 1, 0, 200);
-  const buffer = list.share().buffer;
+  const buffer = list.share().memory;
   list.release();
   const next = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
-  assert.equal(next.share().buffer, buffer, "the released buffer, claimed first");
+  assert.equal(next.share().memory, buffer, "the released buffer, claimed first");
   assert.ok(next.isEmpty());
   for (const done of [next, ...held]) done.release();
 });
@@ -45,7 +45,7 @@ Deno.test("a list released in another agent serves one of the next few new lists
   const list = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
   fill(list, 7, 0, 200);
   const [frozen, fresh] = list.seal();
-  const buffer = frozen.share().buffer;
+  const buffer = frozen.share().memory;
   assert.deepEqual(await releaseLastInWorker(frozen), ["attached 200", "released 200"]);
   // A new list that finds nothing adds a candidate: every one is looked at
   // within ceil(candidates / (CLAIM_SCAN - 1)) new lists, wherever the scan stood.
@@ -56,7 +56,7 @@ Deno.test("a list released in another agent serves one of the next few new lists
   for (let i = 0; i < within && reusedAt < 0; i++) {
     const next = new ConcurrentSkipList({ arenaBytes: 64 * 1024 });
     made.push(next);
-    if (next.share().buffer === buffer) reusedAt = i;
+    if (next.share().memory === buffer) reusedAt = i;
   }
   assert.ok(reusedAt >= 0, `not reused within ${within} new lists`);
   assert.ok(made[reusedAt]!.isEmpty());

@@ -14,7 +14,7 @@
  */
 
 import assert from "node:assert/strict";
-import { ConcurrentSkipList, type FrozenMemtable } from "../../mod.ts";
+import { ConcurrentSkipList, type FrozenMemtable, type SkipListHandle } from "../../mod.ts";
 import { fill, flush } from "./lifecycle.ts";
 import type { LifecycleReply, LifecycleTask } from "./lifecycle_worker.ts";
 
@@ -47,10 +47,10 @@ function report(shape: string, before: number, peak: number, buffers: number): v
 Deno.test("100 seal cycles of 16 MiB memtables in one agent stay within 4 × M of resident memory", () => {
   const before = rss();
   let peak = before;
-  const buffers = new Set<SharedArrayBuffer>();
+  const buffers = new Set<SkipListHandle["memory"]>();
   let list = new ConcurrentSkipList({ maxMemoryBytes: M });
   for (let cycle = 0; cycle < CYCLES; cycle++) {
-    buffers.add(list.share().buffer);
+    buffers.add(list.share().memory);
     fill(list, cycle, 0, ENTRIES);
     const [frozen, fresh] = list.seal();
     const { entries, foreign } = flush(frozen, cycle);
@@ -103,12 +103,12 @@ Deno.test("100 seal cycles with writer and flusher Workers stay within 4 × M an
     warm.release();
     const before = rss();
     let peak = before;
-    const buffers = new Set<SharedArrayBuffer>();
+    const buffers = new Set<SkipListHandle["memory"]>();
     let list = new ConcurrentSkipList({ maxMemoryBytes: M });
     let staleHandle = list.share();
     let staleRefused = 0;
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      buffers.add(list.share().buffer);
+      buffers.add(list.share().memory);
       const handle = list.share();
       await Promise.all(
         writers.map((agent, writer) =>

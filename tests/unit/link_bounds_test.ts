@@ -8,6 +8,7 @@
 
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, FrozenMemtable } from "../../mod.ts";
+import { bufferOf } from "../../src/_backing.ts";
 import { keyBound, Probe } from "../../src/_keys.ts";
 import { boundWord, headAddress, HEIGHT, linkWord, STRIPE_COUNT } from "../../src/_layout.ts";
 import { compareBytes, random32 } from "../support/bytes.ts";
@@ -71,7 +72,7 @@ Deno.test("validate() holds a never-shared list to exact bounds and a shared one
   const [frozen] = list.seal();
   assert.equal(frozen.validate().entries, frozen.size);
   // The seal's own instance read the list before it was ever shared: exact.
-  const buffer = frozen.share().buffer;
+  const buffer = bufferOf(frozen.share().memory);
   const attached = FrozenMemtable.attach(frozen.share());
   const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
   const { bound } = towerWords(buffer)[17]!;
@@ -101,7 +102,7 @@ Deno.test("a frozen list with stale-high bounds answers get, cursorAt, cursorFor
       if (list.insert(key, Uint8Array.of(key.length, seed))) stored.set(String(key), key);
     }
     const [frozen] = list.seal();
-    const buffer = frozen.share().buffer;
+    const buffer = bufferOf(frozen.share().memory);
     const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
     // Raise bounds the way late stores can: any value at or above the exact one.
     const next = random32(seed * 977);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, FrozenMemtable, mergeReaders } from "../../mod.ts";
+import { bufferOf } from "../../src/_backing.ts";
 import { STRIPE_INFLIGHT, STRIPE_LIVE, STRIPE_NODES, STRIPES } from "../../src/_layout.ts";
 import { raw } from "../support/bytes.ts";
 
@@ -118,10 +119,10 @@ Deno.test("releasing the frozen memtable also releases the instance that sealed 
 Deno.test("a list whose instances are all released serves the next list, empty and valid", () => {
   const list = listOf(50);
   const [frozen, fresh] = list.seal();
-  const buffer = frozen.share().buffer;
+  const buffer = frozen.share().memory;
   frozen.release();
   const [frozen2, fresh2] = fresh.seal(); // fresh2 reuses the released buffer
-  assert.equal(fresh2.share().buffer, buffer);
+  assert.equal(fresh2.share().memory, buffer);
   assert.ok(fresh2.isEmpty());
   assert.equal([...fresh2].length, 0);
   assert.equal(fresh2.get(raw(1)), undefined);
@@ -138,14 +139,14 @@ Deno.test("an unreleased instance in another agent keeps the memory out of reuse
   const list = listOf(5);
   const elsewhere = ConcurrentSkipList.attach(list.share()); // as a worker would
   const [frozen, fresh] = list.seal();
-  const buffer = frozen.share().buffer;
+  const buffer = frozen.share().memory;
   frozen.release();
   const [frozen2, fresh2] = fresh.seal();
-  assert.notEqual(fresh2.share().buffer, buffer, "still held by the attached instance");
+  assert.notEqual(fresh2.share().memory, buffer, "still held by the attached instance");
   assert.equal(elsewhere.size, 5);
   elsewhere.release();
   const [frozen3, fresh3] = fresh2.seal();
-  assert.equal(fresh3.share().buffer, buffer, "free once the last instance is released");
+  assert.equal(fresh3.share().memory, buffer, "free once the last instance is released");
   for (const done of [frozen2, frozen3, fresh3]) done.release();
 });
 
@@ -161,7 +162,7 @@ Deno.test("attach() of a handle whose list was released throws TypeError, reused
   });
   assert.throws(() => FrozenMemtable.attach(frozenHandle), /was released/);
   const [frozen2, fresh2] = fresh.seal(); // reuses the buffer
-  assert.equal(fresh2.share().buffer, handle.buffer);
+  assert.equal(fresh2.share().memory, handle.memory);
   assert.throws(() => ConcurrentSkipList.attach(handle), /now serves another list/);
   // The handle of the list now in the buffer attaches as usual.
   const again = ConcurrentSkipList.attach(fresh2.share());
@@ -174,7 +175,7 @@ Deno.test("attach() refuses a handle without a generation, naming it", () => {
   const list = new ConcurrentSkipList();
   assert.throws(
     () =>
-      ConcurrentSkipList.attach({ kind: list.share().kind, buffer: list.share().buffer } as never),
+      ConcurrentSkipList.attach({ kind: list.share().kind, memory: list.share().memory } as never),
     /handle\.generation must be an integer made by list\.share\(\), received undefined/,
   );
   list.release();
@@ -182,7 +183,7 @@ Deno.test("attach() refuses a handle without a generation, naming it", () => {
 
 /** The word view of a list's buffer, to stage what a killed writer leaves behind. */
 function words(list: ConcurrentSkipList): Int32Array {
-  return new Int32Array(list.share().buffer);
+  return new Int32Array(bufferOf(list.share().memory));
 }
 
 Deno.test("a forced seal recounts the statistics a killed writer never added", () => {

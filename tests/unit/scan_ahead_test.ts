@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, type Entry } from "../../mod.ts";
+import { bufferOf } from "../../src/_backing.ts";
 import { headAddress, NODE_NEXT, STRIPE_COUNT } from "../../src/_layout.ts";
 import { ScanAhead } from "../../src/_scan_ahead.ts";
 import { text } from "../support/bytes.ts";
@@ -139,7 +140,7 @@ Deno.test("inserts between the steps of a large private list's scan are seen ahe
 Deno.test("the walkers keep pace with the scan, at most 16 segments ahead, and start again after a jump", () => {
   const { list } = largeList();
   const [frozen] = list.seal();
-  const buffer = frozen.share().buffer;
+  const buffer = bufferOf(frozen.share().memory);
   const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
   const head = headAddress(i32[STRIPE_COUNT]!);
   const ahead = new ScanAhead();

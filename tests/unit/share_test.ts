@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { ConcurrentSkipList, FrozenMemtable, type SkipListHandle } from "../../mod.ts";
+import { internals } from "../../src/_internals.ts";
 import { plain, raw } from "../support/bytes.ts";
 
 Deno.test("a same-thread attach is the same list", () => {
@@ -48,15 +49,28 @@ Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
     ["null", null],
     ["a string", "handle"],
     ["an empty object", {}],
-    ["the wrong kind", { kind: "fastskip.FrozenMemtable", buffer: list.share().buffer }],
-    ["an ArrayBuffer", { kind: "fastskip.ConcurrentSkipList", buffer: new ArrayBuffer(1 << 16) }],
-    ["a zeroed SharedArrayBuffer", {
+    ["the wrong kind", { kind: "fastskip.FrozenMemtable", memory: list.share().memory }],
+    ["an ArrayBuffer", { kind: "fastskip.ConcurrentSkipList", memory: new ArrayBuffer(1 << 16) }],
+    ["a zeroed growable SharedArrayBuffer", {
       kind: "fastskip.ConcurrentSkipList",
-      buffer: new SharedArrayBuffer(1 << 16),
+      memory: new SharedArrayBuffer(1 << 16, { maxByteLength: 1 << 20 }),
     }],
-    ["a tiny SharedArrayBuffer", {
+    ["a tiny growable SharedArrayBuffer", {
       kind: "fastskip.ConcurrentSkipList",
-      buffer: new SharedArrayBuffer(8),
+      memory: new SharedArrayBuffer(8, { maxByteLength: 1 << 20 }),
+    }],
+    ["a zeroed shared WebAssembly.Memory", {
+      kind: "fastskip.ConcurrentSkipList",
+      memory: new WebAssembly.Memory({ initial: 1, maximum: 16, shared: true }),
+    }],
+    ["a fixed-length SharedArrayBuffer (it could not grow with the list)", {
+      kind: "fastskip.ConcurrentSkipList",
+      memory: new SharedArrayBuffer(1 << 16),
+    }],
+    ["a handle of 0.1's shape (a buffer, no memory)", {
+      kind: "fastskip.ConcurrentSkipList",
+      buffer: new SharedArrayBuffer(1 << 16, { maxByteLength: 1 << 20 }),
+      generation: 1,
     }],
   ];
   for (const [name, handle] of bad) {
@@ -65,7 +79,7 @@ Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
       assert.throws(() => FrozenMemtable.attach(handle as never), TypeError);
     });
   }
-  await t.step("an open list's buffer as a frozen memtable", () => {
+  await t.step("an open list's memory as a frozen memtable", () => {
     assert.throws(
       () => FrozenMemtable.attach({ ...list.share(), kind: "fastskip.FrozenMemtable" }),
       /not sealed/,
@@ -73,13 +87,13 @@ Deno.test("attach() of anything but a handle throws TypeError", async (t) => {
   });
 });
 
-Deno.test("a list is private to its maker until share(): a handle forged from its buffer does not attach", () => {
+Deno.test("a list is private to its maker until share(): a handle forged from its memory does not attach", () => {
   const list = new ConcurrentSkipList();
   list.insert(new Uint8Array([1]), new Uint8Array([1]));
-  const value = list.getLive(new Uint8Array([1]))!;
+  // The very object share() would hand out, taken from inside.
   const forged = {
     kind: "fastskip.ConcurrentSkipList" as const,
-    buffer: value.buffer as SharedArrayBuffer,
+    memory: internals.readerView(list)!.core.arena.backing,
     generation: 0,
   };
   assert.throws(

@@ -1,0 +1,60 @@
+/**
+ * A record another agent grew the memory for is covered once this agent
+ * refreshes its views: the guarantee `Arena.cover` relies on (model:
+ * `models/growth.pml`). A Worker grows a shared `WebAssembly.Memory` page by
+ * page and publishes each length with `Atomics`; the main thread, polling,
+ * checks that {@link currentBuffer} always covers the published length. How
+ * often the buffer this agent merely holds (`memory.buffer`) lagged behind
+ * is reported: that lag is why a refresh calls `grow(0)`.
+ */
+
+import assert from "node:assert/strict";
+import { bufferOf, createBacking, currentBuffer } from "../../src/_backing.ts";
+import { report } from "./support/harness.ts";
+
+const PAGE_BYTES = 64 * 1024;
+const ROUNDS = 3;
+const GROWTHS = 3000;
+
+Deno.test("a refresh covers every length another agent published after growing the memory", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const memory = createBacking(PAGE_BYTES, 1 << 30);
+    assert.ok(memory instanceof WebAssembly.Memory, "V8 arenas are shared memories");
+    const flag = new SharedArrayBuffer(8);
+    const words = new Int32Array(flag);
+    const worker = new Worker(new URL("./workers/grower.ts", import.meta.url), { type: "module" });
+    const done = new Promise<void>((resolve, reject) => {
+      worker.onmessage = () => resolve();
+      worker.onerror = (event) => {
+        event.preventDefault();
+        reject(new Error(`grower crashed: ${event.message}`));
+      };
+    });
+    worker.postMessage({ memory, flag, growths: GROWTHS });
+    let checks = 0;
+    let lagged = 0;
+    try {
+      while (Atomics.load(words, 1) === 0) {
+        const published = Atomics.load(words, 0);
+        if (bufferOf(memory).byteLength / PAGE_BYTES < published) {
+          // The held buffer lags: the refresh must not.
+          lagged++;
+          const covered = currentBuffer(memory).byteLength / PAGE_BYTES;
+          assert.ok(covered >= published, `refresh saw ${covered} pages, ${published} published`);
+        }
+        if (checks % 64 === 0) {
+          const covered = currentBuffer(memory).byteLength / PAGE_BYTES;
+          assert.ok(covered >= published, `refresh saw ${covered} pages, ${published} published`);
+        }
+        checks++;
+        // Yield now and then, so that the worker's start-up message gets through.
+        if (checks % 4096 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      await done;
+      assert.equal(currentBuffer(memory).byteLength, (1 + GROWTHS) * PAGE_BYTES);
+    } finally {
+      worker.terminate();
+    }
+    report("growth", { round, growths: GROWTHS, checks, laggedHeldBuffer: lagged });
+  }
+});
