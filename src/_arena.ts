@@ -12,9 +12,8 @@
  * {@link Arena.cover}, which refreshes the views when the record ends past
  * them. The grow happens before the record is written, which happens before
  * the publishing CAS the reader observed, so the refreshed length covers it:
- * a growable buffer's length and a shared memory's are both read with
- * sequentially consistent order (each agent's `memory.buffer` is then a
- * buffer of the new length).
+ * a refresh reads the length of the memory itself (`currentBuffer` in
+ * `_backing.ts`), not the buffer this agent holds, which may lag.
  *
  * @module
  */
@@ -79,7 +78,7 @@ export interface ArenaOptions {
 /** Granularity of growth: the OS commits pages anyway, and fewer grows race less. */
 const GROW_QUANTUM_BYTES = 64 * 1024;
 
-/** Owns one list's buffer and this agent's views of it. */
+/** Owns one list's memory and this agent's views of it. */
 export class Arena {
   /** The list's memory; what `share()` hands to other agents. */
   readonly backing: Backing;
@@ -117,12 +116,14 @@ export class Arena {
    * instance's reference on it.
    */
   static create(options: ArenaOptions): Arena {
-    const reused = claimReleasedBuffer(options.maxArenaBytes);
+    let reused = claimReleasedBuffer(options.maxArenaBytes);
+    if (reused !== undefined && !grow(reused.backing, options.arenaBytes, options.arenaBytes)) {
+      // The OS refused to grow it: a new one may still be had. Left claimed,
+      // this one goes back to the OS when the collector takes it.
+      reused = undefined;
+    }
     const backing = reused?.backing ?? createBacking(options.arenaBytes, options.maxArenaBytes);
     if (reused === undefined) rememberForReuse(backing);
-    else if (!grow(backing, options.arenaBytes, options.arenaBytes)) {
-      throw new RangeError(`fastskip: cannot grow a reused arena to ${options.arenaBytes} bytes`);
-    }
     const buffer = bufferOf(backing);
     const i32 = new Int32Array(buffer, 0, buffer.byteLength >>> 2);
     // A reused buffer: clear the old list's control block and head, but not

@@ -32,15 +32,23 @@ const WASM_PAGE_BYTES = 64 * 1024;
 /** Every memory's maximum, in pages: the format's largest arena. */
 const MEMORY_MAX_PAGES = Math.floor(FORMAT_MAX_ARENA_BYTES / WASM_PAGE_BYTES);
 
-/** Whether new arenas are shared memories (not on Bun: see the module comment). */
+/**
+ * Whether new arenas are shared memories: on Deno and Node, whose V8 was
+ * measured to hold thousands; not on Bun (see the module comment), which
+ * also reports a `process.versions.node`, nor in engines not measured here
+ * (browsers; Safari's JavaScriptCore is Bun's engine).
+ */
 const MEMORY_ARENAS = typeof WebAssembly === "object" &&
   typeof WebAssembly.Memory === "function" &&
-  !("Bun" in globalThis);
+  !("Bun" in globalThis) &&
+  ("Deno" in globalThis ||
+    typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions
+        ?.node === "string");
 
 /**
- * A new backing of at least `initialBytes` that can grow to `maxBytes`: a
- * shared memory where {@link MEMORY_ARENAS} holds and one can be made, else
- * a growable buffer.
+ * A new backing of at least `initialBytes`: a shared memory (which can grow
+ * to the format's largest arena) where {@link MEMORY_ARENAS} holds and one
+ * can be made, else a growable buffer that can grow to `maxBytes`.
  */
 export function createBacking(initialBytes: number, maxBytes: number): Backing {
   if (MEMORY_ARENAS) {
@@ -101,18 +109,36 @@ export function maxBytesOf(backing: Backing): number {
  * Grows `backing` towards `targetBytes` (never past {@link maxBytesOf}); true
  * once it holds at least `wantedBytes`, false when the OS refuses. Another
  * agent may grow it at the same time: a size already reached is success.
+ * A memory grows by a number of pages, counted from its length read just
+ * before (`grow(0)`), so two agents growing at the same instant may both add
+ * theirs: the memory then reserves more than either asked (address space
+ * only; the allocator never hands out past the list's capacity). When a
+ * step is refused (past the memory's maximum, or no memory), the smallest
+ * one that still holds `wantedBytes` is tried before giving up.
  */
 export function grow(backing: Backing, wantedBytes: number, targetBytes: number): boolean {
-  const target = Math.min(targetBytes, maxBytesOf(backing));
-  const current = currentBuffer(backing).byteLength;
-  if (current >= wantedBytes) return true;
-  try {
-    if (backing instanceof SharedArrayBuffer) backing.grow(target);
-    else backing.grow(Math.ceil((target - current) / WASM_PAGE_BYTES));
-  } catch (error) {
-    // A growable buffer refuses to shrink (another agent grew it further
-    // first); a memory refuses past its maximum or when the OS has no room.
-    if (!(error instanceof RangeError)) throw error;
+  if (backing instanceof SharedArrayBuffer) {
+    if (backing.byteLength >= wantedBytes) return true;
+    try {
+      backing.grow(Math.min(targetBytes, backing.maxByteLength));
+    } catch (error) {
+      // Refused to shrink (another agent grew it further first), or no memory.
+      if (!(error instanceof RangeError)) throw error;
+    }
+    return backing.byteLength >= wantedBytes;
+  }
+  const wantedPages = Math.ceil(wantedBytes / WASM_PAGE_BYTES);
+  const targetPages = Math.min(Math.ceil(targetBytes / WASM_PAGE_BYTES), MEMORY_MAX_PAGES);
+  for (const pages of [targetPages, wantedPages]) {
+    const current = backing.grow(0);
+    if (current >= wantedPages) break;
+    if (pages <= current) continue;
+    try {
+      backing.grow(pages - current);
+      break;
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
   }
   return currentBuffer(backing).byteLength >= wantedBytes;
 }

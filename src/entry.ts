@@ -14,7 +14,7 @@
  * read-only by contract (writing into one changes it for every worker, and a
  * written key breaks the list's order), and unchanged until the instance that
  * returned them is released. Web APIs that refuse shared memory (`Response`,
- * `Blob`, `crypto.subtle`, a browser's `TextDecoder` on a growable buffer)
+ * `Blob`, `crypto.subtle`, a browser's `TextDecoder` on shared memory)
  * take a plain copy: `value.slice()`.
  *
  * @example Skipping tombstones while iterating

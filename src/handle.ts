@@ -58,7 +58,8 @@ export interface SkipListHandle {
   readonly kind: "fastskip.ConcurrentSkipList";
   /**
    * The list's memory: a shared `WebAssembly.Memory` (Deno, Node), or a
-   * growable `SharedArrayBuffer` (Bun). Both grow in place for every agent.
+   * growable `SharedArrayBuffer` (Bun, and wherever a shared memory cannot
+   * be made). Both grow in place for every agent.
    */
   readonly memory: SharedMemory | SharedArrayBuffer;
   /**
@@ -124,9 +125,15 @@ export function openHandle(
     throw new TypeError(`${what}: handle.kind must be "${kind}", received ${describe(actual)}`);
   }
   if (!isBacking(memory)) {
+    const why = memory instanceof SharedArrayBuffer
+      ? "a fixed-length SharedArrayBuffer, which cannot grow with the list (a memory's " +
+        "buffer, say)"
+      : memory === undefined && "buffer" in handle
+      ? "undefined (the handle has a buffer instead: handles carry the memory since 0.2)"
+      : describe(memory);
     throw new TypeError(
       `${what}: handle.memory must be a shared WebAssembly.Memory or a growable ` +
-        `SharedArrayBuffer made by ${made}, received ${describe(memory)}`,
+        `SharedArrayBuffer made by ${made}, received ${why}`,
     );
   }
   if (typeof generation !== "number" || !Number.isInteger(generation)) {

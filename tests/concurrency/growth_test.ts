@@ -58,3 +58,31 @@ Deno.test("a refresh covers every length another agent published after growing t
     report("growth", { round, growths: GROWTHS, checks, laggedHeldBuffer: lagged });
   }
 });
+
+Deno.test("agents growing one memory at once all get the room they asked for", async () => {
+  const memory = createBacking(PAGE_BYTES, 1 << 30);
+  const growers = 3;
+  const flags = Array.from({ length: growers }, () => new SharedArrayBuffer(8));
+  const workers = flags.map(() =>
+    new Worker(new URL("./workers/grower.ts", import.meta.url), { type: "module" })
+  );
+  try {
+    await Promise.all(workers.map((worker, i) =>
+      new Promise<void>((resolve, reject) => {
+        worker.onmessage = () => resolve();
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(`grower ${i} crashed: ${event.message}`));
+        };
+        worker.postMessage({ memory, flag: flags[i], growths: 1000 });
+      })
+    ));
+    // Each grower asked for one page past what it saw, 1000 times, and got it.
+    const pages = currentBuffer(memory).byteLength / PAGE_BYTES;
+    for (const flag of flags) assert.ok(pages >= Atomics.load(new Int32Array(flag), 0));
+    assert.ok(pages >= 1 + 1000, `${pages} pages after 3 × 1000 growths`);
+    report("growth", { growers, growths: 1000, pages });
+  } finally {
+    for (const worker of workers) worker.terminate();
+  }
+});
