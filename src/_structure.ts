@@ -29,11 +29,13 @@ import {
   linkWord,
   MAX_HEIGHT,
   NODE_VERSIONS,
+  nodeWords,
   PENDING,
   STATE,
   STATE_FROZEN,
   TOMBSTONE,
   VERSION_STAMP,
+  VERSION_VALUE,
 } from "./_layout.ts";
 import type { ListCore } from "./_core.ts";
 import { heightOf, keyLengthOf, keyWordOf, olderOf, valueLengthOf } from "./_records.ts";
@@ -57,6 +59,16 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
     if (address < lowest || address >= end) {
       fail(`${what} ${address} lies outside [${lowest}, ${end})`);
     }
+  };
+  // A record below `end` may still lie past the views: the bump pointer
+  // moves before its writer grows the memory, so a refresh at `end` can miss
+  // it. A linked record was grown into before it was linked: cover it.
+  const coverNode = (node: number): void => {
+    arena.cover(node + 1);
+    arena.cover(node + nodeWords(heightOf(arena.i32, node), keyLengthOf(arena.i32, node)));
+  };
+  const coverVersion = (version: number): void => {
+    arena.cover(version + VERSION_VALUE);
   };
   const i32 = () => arena.i32;
   const keyWord = (node: number) => keyWordOf(i32(), node);
@@ -87,6 +99,7 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
     let bound = Atomics.load(i32(), boundWord(from, level));
     for (let node = Atomics.load(i32(), linkWord(from, level)); node !== 0;) {
       checkAddress(node, `node at level ${level}`);
+      coverNode(node);
       if (nodes.length > end) fail(`level ${level} has a cycle`);
       const nodeHeight = heightOf(i32(), node);
       if (nodeHeight < 1 || nodeHeight > MAX_HEIGHT) fail(`node ${node} has height ${nodeHeight}`);
@@ -144,6 +157,7 @@ export function checkStructure(core: ListCore, quiescent: boolean): ValidationRe
     let version = newest;
     for (;;) {
       checkAddress(version, `version of node ${node}`);
+      coverVersion(version);
       if (++steps > end) fail(`the version chain of node ${node} has a cycle`);
       versions++;
       const stamp = Atomics.load(i32(), version + VERSION_STAMP);
