@@ -211,19 +211,21 @@ export class ListWriter {
 
   /**
    * After `node` was linked: keep its splice (prev = node at its levels,
-   * unchanged above) for the next ascending insert. Whether it may be reused
-   * is decided then, by {@link ListWriter.#reuseTailSplice}: if `node` is
-   * still last at level 0, every next[] of the splice is nil, since a node
-   * after it at any level would follow it at level 0 too (levels are linked
-   * bottom-up and are sublists, invariant 4). Checking next[] here instead
-   * read every level in use on each append: 8 % of an ascending insert's
-   * profile at 1M entries.
+   * unchanged above) for the next ascending insert, if `node` went in at the
+   * end of level 0; a node with a successor never becomes last again (nodes
+   * are never unlinked). Whether the splice may be reused is decided then, by
+   * {@link ListWriter.#reuseTailSplice}: if `node` is still last at level 0,
+   * every next[] of the splice is nil, since a node after it at any level
+   * would follow it at level 0 too (levels are linked bottom-up and are
+   * sublists, invariant 4). Checking every next[] here instead read every
+   * level in use on each append: 8 % of an ascending insert's profile at 1M.
    */
   #keepTailSplice(node: number, height: number): void {
-    const prev = this.#splice.prev;
+    const splice = this.#splice;
+    const prev = splice.prev;
     for (let level = 0; level < height; level++) prev[level] = node;
     if (height > this.#spliceHeight) this.#spliceHeight = height;
-    this.#spliceAtTail = true;
+    this.#spliceAtTail = splice.next[0] === 0;
   }
 
   // ---------------------------------------------------------------- linking
