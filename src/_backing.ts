@@ -13,7 +13,8 @@
  * it grows: views of any of them stay valid (shared memory never detaches).
  *
  * Bun reserves a shared memory's maximum when it is made, and refuses the
- * 37th live one of 1 GiB; Deno and Node hold 5,000 of 4 GiB. Every memory is
+ * 37th live one of 1 GiB; Deno and Node hold 5,000 of 4 GiB
+ * (`bench/shared_memory.ts`). Every memory is
  * made with the format's largest size as its maximum, so that a released one
  * can serve any later list (`_arena_pool.ts`); the list's own capacity is
  * enforced by the allocator.
@@ -86,11 +87,12 @@ export function bufferOf(backing: Backing): SharedArrayBuffer {
  * only once V8 has delivered that agent an interrupt, at some later stack
  * check: a reader polling `memory.buffer` while a Worker grew the memory and
  * published each new length with `Atomics` saw it lag behind the published
- * length, by up to 1,384 pages, in 1–4 of 4,000 growths on Deno 2.9.6 and
- * 0–2 on Node 24. `grow(0)` reads the memory's length itself and refreshes the
- * buffer (the WebAssembly JavaScript API refreshes it after every grow), so
- * a record another agent allocated, grown into and published before this
- * agent read its link is covered afterwards.
+ * length, by up to 1,384 pages, in 0–4 of 4,000 growths per run on Deno
+ * 2.9.6 and Node 24 (`bench/shared_memory.ts`). `grow(0)` reads the
+ * memory's length itself and refreshes the buffer (the WebAssembly
+ * JavaScript API refreshes it after every grow), so a record another agent
+ * allocated, grown into and published before this agent read its link is
+ * covered afterwards.
  */
 export function currentBuffer(backing: Backing): SharedArrayBuffer {
   if (backing instanceof SharedArrayBuffer) return backing;

@@ -1,7 +1,9 @@
 /**
  * Grows a shared memory one page at a time, publishing each new length (in
  * pages) with `Atomics` once the growth returned: what a writer does before
- * it links a record into the grown region. See `growth_test.ts`.
+ * it links a record into the grown region. With `raw`, by `memory.grow(1)`
+ * itself (the fewest calls, so the reader's held buffer lags most often);
+ * otherwise through the library's `grow`. See `growth_test.ts`.
  */
 
 import { bufferOf, grow } from "../../../src/_backing.ts";
@@ -14,6 +16,7 @@ interface GrowTask {
   /** Word 0: pages published so far; word 1: 1 once done. */
   flag: SharedArrayBuffer;
   growths: number;
+  raw: boolean;
 }
 
 const scope = self as unknown as {
